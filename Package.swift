@@ -1,0 +1,128 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "upbit-limiter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "upbit-limiter", targets: ["upbit-limiter"]),
+        .library(name: "UpbitRateLimit", targets: ["UpbitRateLimit"]),
+        .library(name: "UpbitHTTPClient", targets: ["UpbitHTTPClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: Core (no NIO, no UI)
+        .target(
+            name: "UpbitRateLimit",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "UpbitRateLimitTestKit",
+            dependencies: ["UpbitRateLimit", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ExchangeSimulation",
+            dependencies: ["UpbitRateLimit", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .target(name: "LimiterRecording", dependencies: ["UpbitRateLimit"], swiftSettings: strict),
+
+        // MARK: Console
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(
+            name: "LimiterConsole",
+            dependencies: ["UpbitRateLimit", "CNcurses", "LimiterRecording"],
+            swiftSettings: strict
+        ),
+
+        // MARK: HTTP parts
+        .target(
+            name: "UpbitHTTPClient",
+            dependencies: [
+                "UpbitRateLimit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LimiterSidecar",
+            dependencies: [
+                "UpbitRateLimit",
+                "LimiterRecording",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "UpbitEmulator",
+            dependencies: [
+                "ExchangeSimulation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: The one executable
+        .executableTarget(
+            name: "upbit-limiter",
+            dependencies: [
+                "UpbitRateLimit", "ExchangeSimulation", "LimiterConsole", "LimiterRecording",
+                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "UpbitRateLimitTests",
+            dependencies: [
+                "UpbitRateLimit", "UpbitRateLimitTestKit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "ExchangeSimulationTests", dependencies: ["ExchangeSimulation", "UpbitRateLimitTestKit"]),
+        .testTarget(name: "LimiterRecordingTests", dependencies: ["LimiterRecording", "UpbitRateLimitTestKit"]),
+        .testTarget(name: "LimiterConsoleTests", dependencies: ["LimiterConsole", "UpbitRateLimitTestKit"]),
+        .testTarget(
+            name: "LimiterSidecarTests",
+            dependencies: [
+                "LimiterSidecar", "UpbitRateLimitTestKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation"]
+        ),
+    ]
+)

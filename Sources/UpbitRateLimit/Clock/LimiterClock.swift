@@ -1,0 +1,58 @@
+import Foundation
+
+/// The source of time for every part of the limiter.
+///
+/// Time is monotonic nanoseconds from an arbitrary origin, so the scheduler does integer
+/// arithmetic on its hot path. Production uses ``SystemLimiterClock``; tests inject a
+/// manual clock (see `UpbitRateLimitTestKit.ManualClock`) and run hours in milliseconds.
+public protocol LimiterClock: Sendable {
+    /// Monotonic nanoseconds since this clock's origin.
+    func now() -> Int64
+    /// Suspends until ``now()`` reaches `deadline`; throws `CancellationError` when cancelled.
+    func sleep(until deadline: Int64) async throws
+    /// Wall-clock time (unix seconds) that corresponds to the monotonic instant `instant`.
+    func wallTime(at instant: Int64) -> Double
+}
+
+extension LimiterClock {
+    /// Wall-clock unix seconds now.
+    public func wallNow() -> Double { wallTime(at: now()) }
+}
+
+/// The production clock: `ContinuousClock` for scheduling, the system wall clock for stamps.
+public struct SystemLimiterClock: LimiterClock {
+    private let origin: ContinuousClock.Instant
+    private let wallOrigin: Double
+
+    /// Creates a clock whose origin is the moment of creation.
+    public init() {
+        origin = ContinuousClock.now
+        wallOrigin = Date().timeIntervalSince1970
+    }
+
+    public func now() -> Int64 { (ContinuousClock.now - origin).nanoseconds }
+
+    public func sleep(until deadline: Int64) async throws {
+        try await ContinuousClock().sleep(until: origin + .nanoseconds(deadline), tolerance: .zero)
+    }
+
+    public func wallTime(at instant: Int64) -> Double { wallOrigin + Double(instant) / 1e9 }
+}
+
+extension Duration {
+    /// This duration in whole nanoseconds, saturating at `Int64` bounds.
+    public var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+    }
+}
+
+/// Nanosecond conversions used across the library.
+@usableFromInline
+enum Nanos {
+    @inlinable static func from(seconds: Double) -> Int64 { Int64((seconds * 1e9).rounded()) }
+    @inlinable static func seconds(_ nanos: Int64) -> Double { Double(nanos) / 1e9 }
+    @inlinable static func millis(_ nanos: Int64) -> Double { Double(nanos) / 1e6 }
+}

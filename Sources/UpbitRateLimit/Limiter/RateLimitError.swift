@@ -1,0 +1,57 @@
+/// Why an acquire did not return a permit.
+public struct RateLimitError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kind of refusal.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case timeout, blocked, circuitOpen, shuttingDown, unknownGroup
+        }
+        private let base: Base
+        /// The deadline passed before a slot was free.
+        public static let timeout = Code(base: .timeout)
+        /// The scope is blocked after a 418 answer.
+        public static let blocked = Code(base: .blocked)
+        /// The group's circuit breaker is open.
+        public static let circuitOpen = Code(base: .circuitOpen)
+        /// The limiter is shutting down.
+        public static let shuttingDown = Code(base: .shuttingDown)
+        /// The group is not in the limit table.
+        public static let unknownGroup = Code(base: .unknownGroup)
+        public var description: String { base.rawValue }
+    }
+
+    public let code: Code
+    /// The group the request was charged to.
+    public let group: GroupID
+    /// How long to wait before trying again, when known.
+    public let retryAfter: Duration?
+
+    public init(_ code: Code, group: GroupID, retryAfter: Duration? = nil) {
+        self.code = code
+        self.group = group
+        self.retryAfter = retryAfter
+    }
+
+    public static func timeout(_ group: GroupID) -> Self { .init(.timeout, group: group) }
+    public static func blocked(_ group: GroupID, retryAfter: Duration) -> Self { .init(.blocked, group: group, retryAfter: retryAfter) }
+    public static func circuitOpen(_ group: GroupID, retryAfter: Duration) -> Self { .init(.circuitOpen, group: group, retryAfter: retryAfter) }
+    public static func shuttingDown(_ group: GroupID) -> Self { .init(.shuttingDown, group: group) }
+    public static func unknownGroup(_ group: GroupID) -> Self { .init(.unknownGroup, group: group) }
+
+    public var description: String {
+        let retry = retryAfter.map { ", retry after \($0.formatted(.units(allowed: [.seconds, .milliseconds])))" } ?? ""
+        return "\(code) for group '\(group)'\(retry)"
+    }
+}
+
+/// Permission to send one request now.
+public struct Permit: Hashable, Sendable {
+    /// The group charged.
+    public let group: GroupID
+    /// How long the caller waited in the queue, nanoseconds.
+    public let waitedNanos: Int64
+    /// The caller's correlation id, carried into logs and events.
+    public let correlationID: String?
+
+    /// How long the caller waited in the queue.
+    public var waited: Duration { .nanoseconds(waitedNanos) }
+}

@@ -1,0 +1,50 @@
+extension RateLimiter {
+    /// A snapshot of every group, emergency mode and recent events.
+    ///
+    /// `tasks` and `alerts` are empty here; ``LimiterRuntime`` fills them in.
+    public func status(source: String = "embedded") -> StatusFrame {
+        let now = clock.now()
+        collectGroupEvents()
+        let emergencyEnded = shared.withLock { s -> Bool in
+            guard let until = s.emergencyUntil, now >= until else { return false }
+            s.emergencyUntil = nil
+            return true
+        }
+        if emergencyEnded { emit(.emergency(on: false)) }
+        let groups = groupNames.map { limiters[$0]!.withMachine { m in (m.status(now: now), []) } }
+        let (seq, emergencyUntil, events) = shared.withLock { s -> (UInt64, Int64?, [LimiterEvent]) in
+            s.seq += 1
+            return (s.seq, s.emergencyUntil, Array(s.events.suffix(32)))
+        }
+        return StatusFrame(
+            t: clock.wallTime(at: now), seq: seq, source: source, limits: configuration.limits.source,
+            groups: groups,
+            emergency: EmergencyStatus(active: emergencyUntil != nil, until: emergencyUntil.map { clock.wallTime(at: $0) }),
+            process: ProcessStatus(rssMb: ProcessSampler.residentMegabytes(),
+                                   uptimeS: Double(now - startedAt) / 1e9),
+            events: events)
+    }
+}
+
+extension GroupStateMachine {
+    mutating func status(now: Int64) -> GroupStatus {
+        let published = scheduler.windows.min { $0.published.seconds < $1.published.seconds }!.published
+        let wait = waits.percentiles(now: now, [50, 95, 99])
+        let late = drift.percentiles(now: now, [50, 95])
+        let usage = scheduler.primaryUsage(now: now)
+        return GroupStatus(
+            name: group, scope: scope, limitPerSecond: published.perSecond, windowSeconds: published.seconds,
+            rateRatio: scheduler.ratio, queueDepth: queueDepth,
+            grantedTotal: counters.granted, timeoutsTotal: counters.timeouts, cancelledTotal: counters.cancelled,
+            rejectedTotal: counters.rejected, errors429Total: counters.errors429, errors418Total: counters.errors418,
+            unmappedTotal: counters.unmapped, malformedHeadersTotal: counters.malformedHeaders,
+            consecutive429: adaptive.consecutive429,
+            waitMs: Percentiles(p50: wait[0], p95: wait[1], p99: wait[2]),
+            tatDriftMs: Percentiles(p50: late[0], p95: late[1]),
+            tatMs: scheduler.tat == .min ? 0 : Double(scheduler.tat - now) / 1e6,
+            utilization: Double(usage.used) / Double(max(1, usage.allowed)),
+            circuit: circuit.state,
+            remainingReqSec: counters.lastRemainingSec,
+            blockedForS: blockedUntil > now ? Double(blockedUntil - now) / 1e9 : nil)
+    }
+}

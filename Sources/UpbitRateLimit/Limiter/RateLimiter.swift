@@ -1,0 +1,129 @@
+import DequeModule
+import Logging
+import Synchronization
+
+/// Keeps every request inside Upbit's per-group limits.
+///
+/// ```swift
+/// let limiter = RateLimiter()
+/// let permit = try await limiter.acquire(endpoint: "/v1/ticker", method: "GET")
+/// // … send the request …
+/// limiter.report(endpoint: "/v1/ticker", method: "GET", status: 200, remainingReq: header)
+/// ```
+///
+/// Each group has its own FIFO queue and window-safe scheduler (``WindowScheduler``).
+/// Reports feed the zero-429 policy (``AdaptiveRate``), 418 blocks of a whole scope, and a
+/// per-group ``CircuitBreaker``. ``status()`` returns the one ``StatusFrame`` that the
+/// console, the sidecar and the recorder read.
+public final class RateLimiter: Sendable {
+    struct Shared: Sendable {
+        var emergencyUntil: Int64?
+        var offences418: [LimitScope: Int] = [:]
+        var events: Deque<LimiterEvent> = []
+        var nextEventID: UInt64 = 0
+        var seq: UInt64 = 0
+    }
+
+    /// The configuration the limiter was built with.
+    public let configuration: RateLimiterConfiguration
+    /// The clock every decision reads.
+    public let clock: any LimiterClock
+    let endpoints: EndpointMap
+    let limiters: [GroupID: GroupLimiter]
+    /// Group names in table order.
+    public let groupNames: [GroupID]
+    let shared = Mutex(Shared())
+    let logger: Logger
+    let startedAt: Int64
+
+    /// Creates a limiter; `clock` defaults to the system's monotonic clock.
+    public init(configuration: RateLimiterConfiguration = .init(), clock: any LimiterClock = SystemLimiterClock(),
+                logger: Logger = Logger(label: "upbit.ratelimit")) {
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        endpoints = EndpointMap(table: configuration.limits)
+        groupNames = configuration.limits.groups.map(\.name)
+        limiters = Dictionary(uniqueKeysWithValues: configuration.limits.groups.map {
+            ($0.name, GroupLimiter(group: $0, configuration: configuration, clock: clock))
+        })
+        startedAt = clock.now()
+    }
+
+    // MARK: Acquiring
+
+    /// The group a request is charged to.
+    public func route(endpoint: String, method: String, hasOrigin: Bool = false) -> EndpointRoute {
+        endpoints.route(method: method, path: endpoint, hasOrigin: hasOrigin)
+    }
+
+    /// Waits for permission to send one request to `endpoint`.
+    ///
+    /// Callers of one group are served first come, first served. Throws
+    /// ``RateLimitError`` when `timeout` (default: the configuration's) passes, when the
+    /// scope is blocked after a 418 or the circuit is open (both with `retryAfter`), and
+    /// `CancellationError` when the task is cancelled: the waiter leaves the queue at once.
+    public func acquire(endpoint: String, method: String = "GET", hasOrigin: Bool = false,
+                        timeout: Duration? = nil, correlationID: String? = nil) async throws -> Permit {
+        let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
+        let limiter = try limiter(for: route)
+        return try await limiter.acquire(deadline: deadline(after: timeout), correlationID: correlationID)
+    }
+
+    /// Waits for permission to send one request charged to `group`.
+    public func acquire(group: GroupID, timeout: Duration? = nil, correlationID: String? = nil) async throws -> Permit {
+        guard let limiter = limiters[group] else { throw RateLimitError.unknownGroup(group) }
+        return try await limiter.acquire(deadline: deadline(after: timeout), correlationID: correlationID)
+    }
+
+    /// A permit now, or nil when the request would have to wait (never suspends).
+    public func tryAcquire(endpoint: String, method: String = "GET", hasOrigin: Bool = false,
+                           correlationID: String? = nil) -> Permit? {
+        let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
+        return (try? limiter(for: route))?.tryAcquire(correlationID: correlationID)
+    }
+
+    /// A permit for `group` now, or nil (never suspends).
+    public func tryAcquire(group: GroupID, correlationID: String? = nil) -> Permit? {
+        limiters[group]?.tryAcquire(correlationID: correlationID)
+    }
+
+    private func limiter(for route: EndpointRoute) throws -> GroupLimiter {
+        guard let limiter = limiters[route.group] else { throw RateLimitError.unknownGroup(route.group) }
+        if !route.isMapped { limiter.withMachine { m in m.counters.unmapped += 1; return ((), []) } }
+        return limiter
+    }
+
+    private func deadline(after timeout: Duration?) -> Int64 {
+        let (sum, overflow) = clock.now().addingReportingOverflow((timeout ?? configuration.defaultTimeout).nanoseconds)
+        return overflow ? .max : sum
+    }
+
+    // MARK: Events
+
+    func emit(_ kind: LimiterEvent.Kind, group: GroupID? = nil, correlationID: String? = nil) {
+        let (name, message) = kind.rendered
+        let t = clock.wallNow()
+        shared.withLock { s in
+            s.nextEventID += 1
+            s.events.append(LimiterEvent(id: s.nextEventID, t: t, kind: name, group: group, message: message,
+                                         correlationID: correlationID))
+            while s.events.count > configuration.eventCapacity { s.events.removeFirst() }
+        }
+        var metadata: Logger.Metadata = ["event": "\(name)"]
+        if let group { metadata["group"] = "\(group)" }
+        if let correlationID { metadata["correlation_id"] = "\(correlationID)" }
+        logger.notice("\(message)", metadata: metadata)
+    }
+
+    /// Records an event from outside the core (operator actions, supervisor, alerts).
+    public func record(event kind: LimiterEvent.Kind, group: GroupID? = nil, correlationID: String? = nil) {
+        emit(kind, group: group, correlationID: correlationID)
+    }
+
+    func collectGroupEvents() {
+        for name in groupNames {
+            for kind in limiters[name]!.withMachine({ m in (m.drainEvents(), []) }) { emit(kind, group: name) }
+        }
+    }
+}

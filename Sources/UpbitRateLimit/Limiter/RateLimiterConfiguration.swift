@@ -1,0 +1,65 @@
+/// Everything a ``RateLimiter`` is built from. Every property has a safe default.
+public struct RateLimiterConfiguration: Sendable {
+    // MARK: Limits
+
+    /// The groups, their windows and endpoints.
+    public var limits: LimitTable
+    /// Added to every window to absorb client scheduling and network jitter (default 25 ms).
+    public var margin: Duration
+
+    // MARK: Feedback
+
+    /// The zero-429 policy: cut on 429, stepwise recovery.
+    public var adaptive: AdaptiveRate.Policy
+    /// Per-group circuit breaker thresholds.
+    public var circuit: CircuitBreaker.Policy
+    /// A 418 without a stated length blocks its scope for `blockBase · 2^(n-1)`, at most `blockMax`.
+    public var blockBase: Duration
+    public var blockMax: Duration
+
+    // MARK: Emergency mode
+
+    /// Share of each group's rate (and burst) while emergency mode is on (seed: 0.5).
+    public var emergencyFactor: Double
+    /// How long emergency mode lasts when no duration is given (seed: 300 s).
+    public var emergencyDuration: Duration
+
+    // MARK: Waiting and status
+
+    /// Deadline for an acquire that gives none.
+    public var defaultTimeout: Duration
+    /// The longest a queue's driver sleeps before re-reading the group's state.
+    public var maxNap: Duration
+    /// Percentiles in the status cover between one and two of these periods.
+    public var percentilePeriod: Duration
+    /// Events kept for the status frame.
+    public var eventCapacity: Int
+
+    public init(
+        limits: LimitTable = .preset(.korea),
+        margin: Duration = .milliseconds(25),
+        adaptive: AdaptiveRate.Policy = .init(),
+        circuit: CircuitBreaker.Policy = .init(),
+        blockBase: Duration = .seconds(30),
+        blockMax: Duration = .seconds(3600),
+        emergencyFactor: Double = 0.5,
+        emergencyDuration: Duration = .seconds(300),
+        defaultTimeout: Duration = .seconds(30),
+        maxNap: Duration = .milliseconds(50),
+        percentilePeriod: Duration = .seconds(10),
+        eventCapacity: Int = 64
+    ) {
+        self.limits = limits
+        self.margin = margin
+        self.adaptive = adaptive
+        self.circuit = circuit
+        self.blockBase = blockBase
+        self.blockMax = blockMax
+        self.emergencyFactor = emergencyFactor
+        self.emergencyDuration = emergencyDuration
+        self.defaultTimeout = defaultTimeout
+        self.maxNap = maxNap
+        self.percentilePeriod = percentilePeriod
+        self.eventCapacity = eventCapacity
+    }
+}

@@ -1,0 +1,125 @@
+import Synchronization
+
+/// One group's state machine behind a mutex, with the waiting callers' continuations.
+///
+/// The lock is held only for the synchronous state-machine calls; continuations are
+/// resumed after it is released.
+final class GroupLimiter: Sendable {
+    private struct State: Sendable {
+        var machine: GroupStateMachine
+        var continuations: [UInt64: UnsafeContinuation<WaiterWake, Never>] = [:]
+        /// Wakes for waiters that have not suspended yet (or are driving).
+        var early: [UInt64: WaiterWake] = [:]
+
+        /// Turns the machine's resumes into continuations to resume outside the lock.
+        mutating func route(_ resumes: [(UInt64, WaiterWake)]) -> [(UnsafeContinuation<WaiterWake, Never>, WaiterWake)] {
+            var ready: [(UnsafeContinuation<WaiterWake, Never>, WaiterWake)] = []
+            for (id, wake) in resumes {
+                if let c = continuations.removeValue(forKey: id) { ready.append((c, wake)) } else { early[id] = wake }
+            }
+            return ready
+        }
+    }
+
+    let group: LimitGroup
+    private let state: Mutex<State>
+    private let clock: any LimiterClock
+
+    init(group: LimitGroup, configuration: RateLimiterConfiguration, clock: any LimiterClock) {
+        self.group = group
+        self.clock = clock
+        state = Mutex(State(machine: GroupStateMachine(
+            group: group, marginNanos: configuration.margin.nanoseconds, adaptive: configuration.adaptive,
+            circuit: configuration.circuit, maxNap: configuration.maxNap.nanoseconds,
+            percentilePeriod: configuration.percentilePeriod.nanoseconds)))
+    }
+
+    /// Runs `body` on the state machine under the lock and resumes the waiters it names.
+    func withMachine<R>(_ body: (inout GroupStateMachine) -> (R, [(UInt64, WaiterWake)])) -> R {
+        let (result, ready) = state.withLock { s in
+            let (result, resumes) = body(&s.machine)
+            return (result, s.route(resumes))
+        }
+        for (continuation, wake) in ready { continuation.resume(returning: wake) }
+        return result
+    }
+
+    func tryAcquire(correlationID: String?) -> Permit? {
+        let now = clock.now()
+        return state.withLock { $0.machine.tryAcquire(now: now, correlationID: correlationID) }
+    }
+
+    func acquire(deadline: Int64, correlationID: String?) async throws -> Permit {
+        let action = state.withLock { $0.machine.acquire(now: clock.now(), deadline: deadline, correlationID: correlationID) }
+        switch action {
+        case .granted(let permit): return permit
+        case .failed(let error): throw error
+        case .enqueued(let id, let drive):
+            let wake = await withTaskCancellationHandler {
+                var wake = drive ? WaiterWake.drive : await suspend(id)
+                while case .drive = wake { wake = await self.drive(id) }
+                return wake
+            } onCancel: {
+                cancel(id)
+            }
+            switch wake {
+            case .granted(let permit): return permit
+            case .failed(let error): throw error
+            case .drive: preconditionFailure("a driver returns only a final wake")
+            }
+        }
+    }
+
+    private func suspend(_ id: UInt64) async -> WaiterWake {
+        await withUnsafeContinuation { continuation in
+            let early = state.withLock { s -> WaiterWake? in
+                if let wake = s.early.removeValue(forKey: id) { return wake }
+                s.continuations[id] = continuation
+                return nil
+            }
+            if let early { continuation.resume(returning: early) }
+        }
+    }
+
+    /// The head-of-line loop: sleep on the clock, wake, release, until this waiter is done.
+    private func drive(_ id: UInt64) async -> WaiterWake {
+        while true {
+            let now = clock.now()
+            let own: GroupStateMachine.DriverOutcome = withMachine { m in
+                let step = m.step(driver: id, now: now)
+                return (step.own, step.resumes)
+            }
+            let next: Int64
+            switch own {
+            case .done(let wake):
+                return state.withLock { $0.early.removeValue(forKey: id) } ?? wake
+            case .sleep(let until):
+                next = until
+            }
+            if let wake = state.withLock({ $0.early.removeValue(forKey: id) }) { return wake }
+            do {
+                try await clock.sleep(until: next)
+            } catch {
+                cancel(id)
+                return state.withLock { $0.early.removeValue(forKey: id) } ?? .failed(CancellationError())
+            }
+        }
+    }
+
+    private func cancel(_ id: UInt64) {
+        let now = clock.now()
+        let ready = state.withLock { s in
+            let (wasWaiting, resumes) = s.machine.cancel(id: id, now: now)
+            var ready = s.route(resumes)
+            if wasWaiting {
+                if let c = s.continuations.removeValue(forKey: id) {
+                    ready.append((c, .failed(CancellationError())))
+                } else {
+                    s.early[id] = .failed(CancellationError())
+                }
+            }
+            return ready
+        }
+        for (continuation, wake) in ready { continuation.resume(returning: wake) }
+    }
+}
