@@ -127,3 +127,20 @@ public final class RateLimiter: Sendable {
         }
     }
 }
+
+extension RateLimiter {
+    /// Applies new windows to the groups of `table` that this limiter has (a reload).
+    ///
+    /// Waiters stay queued and recent releases are kept, so the window invariant holds
+    /// across the change. Groups that are new in `table` need a restart and are returned.
+    @discardableResult
+    public func updateLimits(_ table: LimitTable) -> [GroupID] {
+        var unknown: [GroupID] = []
+        for group in table.groups {
+            guard let limiter = limiters[group.name] else { unknown.append(group.name); continue }
+            limiter.withMachine { m in m.reconfigure(windows: group.windows); return ((), []) }
+        }
+        emit(.configReloaded)
+        return unknown
+    }
+}

@@ -243,6 +243,11 @@ struct GroupStateMachine: Sendable {
         return failAll(.blocked(group, retryAfter: .nanoseconds(blockedUntil - now)))
     }
 
+    /// Switches to new published windows without dropping a waiter or forgetting releases.
+    mutating func reconfigure(windows: [LimitWindow]) {
+        scheduler = scheduler.reconfigured(windows: windows)
+    }
+
     /// Back to full rate, no streak, no hold or block (operator command).
     mutating func resetRecovery() {
         adaptive.reset()

@@ -108,6 +108,16 @@ public struct WindowScheduler: Sendable {
         return missing
     }
 
+    /// A scheduler for new `windows` that keeps this one's recent releases and hold.
+    public func reconfigured(windows newWindows: [LimitWindow]) -> WindowScheduler {
+        var next = WindowScheduler(windows: newWindows, marginNanos: marginNanos)
+        next.applyRatio(ratio)
+        let longest = windows.max { $0.log.count < $1.log.count }?.log ?? []
+        for instant in longest { next.recordRelease(at: instant) }
+        next.holdUntil = holdUntil
+        return next
+    }
+
     /// The length of the primary (shortest) window in force, margin included, nanoseconds.
     public var primaryLength: Int64 { windows[primary].length }
 
