@@ -49,6 +49,8 @@ public struct Permit: Hashable, Sendable {
     public let group: GroupID
     /// How long the caller waited in the queue, nanoseconds.
     public let waitedNanos: Int64
+    /// The limiter clock's instant of the release, nanoseconds.
+    public let releasedAt: Int64
     /// The caller's correlation id, carried into logs and events.
     public let correlationID: String?
 

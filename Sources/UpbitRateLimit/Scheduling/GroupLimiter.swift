@@ -81,7 +81,7 @@ final class GroupLimiter: Sendable {
         }
     }
 
-    /// The head-of-line loop: sleep on the clock, wake, release, until this waiter is done.
+    /// The sleeper loop: sleep on the clock, wake, step, until this waiter is done or told to wait.
     private func drive(_ id: UInt64) async -> WaiterWake {
         while true {
             let now = clock.now()
@@ -93,6 +93,8 @@ final class GroupLimiter: Sendable {
             switch own {
             case .done(let wake):
                 return state.withLock { $0.early.removeValue(forKey: id) } ?? wake
+            case .wait:
+                return await suspend(id)
             case .sleep(let until):
                 next = until
             }

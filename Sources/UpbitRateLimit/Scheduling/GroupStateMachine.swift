@@ -14,9 +14,11 @@ enum WaiterWake: Sendable {
 
 /// Everything one group decides, as a synchronous state machine returning actions.
 ///
-/// FIFO waiters live in a queue; the waiter at its head is the *driver*: its own task sleeps
-/// until the next release instant or the earliest deadline, then calls ``step(driver:now:)``.
-/// No background task takes part, so no waiter depends on one being alive.
+/// FIFO waiters live in a queue. Waiting tasks suspend on a continuation, except the
+/// *sleepers*: waiters whose own task sleeps on the clock until the next release or the
+/// earliest deadline, then calls ``step(driver:now:)`` to release and expire others. One
+/// sleeper usually suffices; a newcomer whose deadline comes before every sleeper's wake
+/// sleeps itself. No background task takes part, so no waiter depends on one being alive.
 struct GroupStateMachine: Sendable {
     struct Waiter: Sendable {
         let enqueuedAt: Int64
@@ -36,8 +38,12 @@ struct GroupStateMachine: Sendable {
     }
 
     enum DriverOutcome: Sendable {
+        /// The caller is finished (granted, expired, failed).
         case done(WaiterWake)
+        /// The caller sleeps on the clock until this instant, then steps again.
         case sleep(until: Int64)
+        /// Another sleeper covers the group: the caller waits for its wake-up call.
+        case wait
     }
 
     struct Step: Sendable {
@@ -62,7 +68,8 @@ struct GroupStateMachine: Sendable {
     private var waiters: [UInt64: Waiter] = [:]
     private var deadlines = Heap<DeadlineKey>()
     private var nextID: UInt64 = 0
-    private(set) var driver: UInt64?
+    /// Waiters whose own task sleeps on the clock, with the instant each will wake.
+    private(set) var sleepers: [UInt64: Int64] = [:]
     private var headSince: Int64 = 0
 
     var counters = GroupCounters()
@@ -113,10 +120,16 @@ struct GroupStateMachine: Sendable {
         queue.append(id)
         waiters[id] = Waiter(enqueuedAt: now, deadline: deadline, correlationID: correlationID)
         if deadline != .max { deadlines.insert(DeadlineKey(deadline: deadline, id: id)) }
-        guard driver == nil else { return .enqueued(id: id, drive: false) }
-        driver = id
-        headSince = now
+        if waiters.count == 1 { headSince = now }
+        // A sleeper must wake by this waiter's deadline; if none will, the waiter sleeps itself.
+        guard !sleepers.values.contains(where: { $0 <= deadline }) else { return .enqueued(id: id, drive: false) }
+        sleepers[id] = .min
         return .enqueued(id: id, drive: true)
+    }
+
+    /// Whether admission is open at `now`, without counting a circuit probe.
+    private func gate(peekAt now: Int64) -> Bool {
+        now >= blockedUntil && (circuit.state != .open || now >= circuit.openUntil)
     }
 
     private mutating func gate(now: Int64) -> RateLimitError? {
@@ -129,13 +142,15 @@ struct GroupStateMachine: Sendable {
         scheduler.recordRelease(at: now)
         counters.granted += 1
         waits.record(micros: (now - enqueuedAt) / 1000, now: now)
-        return Permit(group: group, waitedNanos: now - enqueuedAt, correlationID: correlationID)
+        return Permit(group: group, waitedNanos: now - enqueuedAt, releasedAt: now, correlationID: correlationID)
     }
 
     // MARK: Driving
 
-    /// Called by the driver when it wakes: expires due waiters, grants every waiter that may
-    /// go now in FIFO order, and hands the driver role to the new head when it is done.
+    /// Called by a sleeper when it wakes: expires due waiters, grants every waiter that may
+    /// go now in FIFO order, then plans the caller's next wake, sends it back to waiting
+    /// when another sleeper already covers that instant, and recruits a sleeper when none
+    /// covers the next release or deadline.
     mutating func step(driver id: UInt64, now: Int64) -> Step {
         refresh(now: now)
         var step = Step()
@@ -143,35 +158,47 @@ struct GroupStateMachine: Sendable {
             deadlines.removeMin()
             guard waiters.removeValue(forKey: top.id) != nil else { continue }
             counters.timeouts += 1
-            record(&step, top.id, .failed(RateLimitError.timeout(group)), driver: id)
+            sleepers[top.id] = nil
+            record(&step, top.id, .failed(RateLimitError.timeout(group)), caller: id)
         }
-        if driver == id, gate(now: now) == nil {
-            while let head = liveHead() {
-                let eligible = scheduler.earliestRelease(now: .min)
-                guard eligible <= now else { break }
-                let waiter = waiters.removeValue(forKey: head)!
-                queue.removeFirst()
-                drift.record(micros: (now - max(eligible, headSince)) / 1000, now: now)
-                headSince = now
-                record(&step, head, .granted(release(now: now, enqueuedAt: waiter.enqueuedAt,
-                                                      correlationID: waiter.correlationID)), driver: id)
-            }
+        while let head = liveHead() {
+            let eligible = scheduler.earliestRelease(now: .min)
+            guard eligible <= now, gate(now: now) == nil else { break }
+            let waiter = waiters.removeValue(forKey: head)!
+            queue.removeFirst()
+            sleepers[head] = nil
+            drift.record(micros: (now - max(eligible, headSince)) / 1000, now: now)
+            headSince = now
+            record(&step, head, .granted(release(now: now, enqueuedAt: waiter.enqueuedAt,
+                                                  correlationID: waiter.correlationID)), caller: id)
         }
         compactDeadlines()
+        let target = nextWake(now: now)
         if case .done = step.own {
-            if driver == id { promote(now: now, into: &step) }
-        } else if driver == id {
-            let nextRelease = gate(now: now) == nil ? scheduler.earliestRelease(now: now) : now + maxNap
-            let nextDeadline = deadlines.min?.deadline ?? .max
-            step.own = .sleep(until: min(nextRelease, nextDeadline, now + maxNap))
-        } else {
+            sleepers[id] = nil
+        } else if waiters[id] == nil {
+            sleepers[id] = nil
             step.own = .done(.failed(CancellationError()))
+        } else if sleepers.contains(where: { $0.key != id && $0.value <= target }) {
+            sleepers[id] = nil
+            step.own = .wait
+        } else {
+            sleepers[id] = target
+            step.own = .sleep(until: target)
         }
+        recruit(now: now, into: &step)
         return step
     }
 
-    private func record(_ step: inout Step, _ id: UInt64, _ wake: WaiterWake, driver: UInt64) {
-        if id == driver { step.own = .done(wake) } else { step.resumes.append((id, wake)) }
+    /// When the group must next be looked at: the next release, the earliest deadline, or
+    /// at the latest `maxNap` from now (rate changes and lifted holds show up by then).
+    private func nextWake(now: Int64) -> Int64 {
+        let release = gate(peekAt: now) ? scheduler.earliestRelease(now: now) : now + maxNap
+        return min(release, deadlines.min?.deadline ?? .max, now + maxNap)
+    }
+
+    private func record(_ step: inout Step, _ id: UInt64, _ wake: WaiterWake, caller: UInt64) {
+        if id == caller { step.own = .done(wake) } else { step.resumes.append((id, wake)) }
     }
 
     private mutating func liveHead() -> UInt64? {
@@ -182,18 +209,30 @@ struct GroupStateMachine: Sendable {
         return nil
     }
 
-    private mutating func promote(now: Int64, into step: inout Step) {
-        driver = liveHead()
-        headSince = now
-        if let next = driver { step.resumes.append((next, .drive)) }
+    /// Makes sure some sleeper wakes by the next release or deadline: when none does, the
+    /// head (or, if it already sleeps, the earliest-deadline waiter) is told to drive.
+    private mutating func recruit(now: Int64, into step: inout Step) {
+        guard let head = liveHead() else { return }
+        headSince = max(headSince, now)
+        let target = nextWake(now: now)
+        guard !sleepers.values.contains(where: { $0 <= target }) else { return }
+        var pick = head
+        if sleepers[head] != nil {
+            guard let key = deadlines.unordered.filter({ waiters[$0.id] != nil && sleepers[$0.id] == nil }).min()
+            else { return }
+            pick = key.id
+        }
+        sleepers[pick] = .min
+        step.resumes.append((pick, .drive))
     }
 
     /// Removes a cancelled waiter; returns whether it was waiting and the resumes to perform.
     mutating func cancel(id: UInt64, now: Int64) -> (wasWaiting: Bool, resumes: [(UInt64, WaiterWake)]) {
         guard waiters.removeValue(forKey: id) != nil else { return (false, []) }
         counters.cancelled += 1
+        sleepers[id] = nil
         var step = Step()
-        if driver == id { promote(now: now, into: &step) }
+        recruit(now: now, into: &step)
         return (true, step.resumes)
     }
 
@@ -204,7 +243,7 @@ struct GroupStateMachine: Sendable {
         queue.removeAll()
         waiters.removeAll()
         deadlines = Heap()
-        driver = nil
+        sleepers.removeAll()
         return failed
     }
 

@@ -1,0 +1,90 @@
+import PropertyBased
+import Testing
+@testable import UpbitRateLimit
+import UpbitRateLimitTestKit
+
+/// Property-based checks of the scheduler over random arrivals, deadlines, cancellations,
+/// rate cuts, server reports and 418 blocks (pure state machine, no clock).
+@Suite struct SchedulerPropertyTests {
+    static let groups = LimitTable.preset(.korea).groups
+    static let ms: Int64 = 1_000_000
+
+    static let arrivals = zip(Gen.int(in: 0...4_000), Gen.int(in: 1...3_000), Gen.int(in: -40...400))
+        .array(of: 1...250)
+        .map { raw in
+            raw.map { at, timeout, cancel in
+                MachineSimulation.Arrival(at: Int64(at) * ms, timeout: Int64(timeout) * ms,
+                                          cancelAfter: cancel > 0 ? Int64(cancel) * ms : nil)
+            }
+        }
+
+    static let interventions = zip(Gen.int(in: 0...5_000), Gen.int(in: 0...4), Gen.int(in: 0...100))
+        .array(of: 0...6)
+        .map { raw in
+            raw.map { at, kind, value -> (at: Int64, MachineSimulation.Intervention) in
+                let action: MachineSimulation.Intervention = switch kind {
+                case 0: .ratio(Double(max(value, 5)) / 100)
+                case 1: .remaining(value % 12)
+                case 2: .tooMany
+                case 3: .block(Int64(value) * 20 * ms)
+                default: .ratio(1)
+                }
+                return (Int64(at) * ms, action)
+            }
+        }
+
+    @Test func windowInvariantFifoAndDeadlinesHold() async {
+        await propertyCheck(count: 1000, input: Gen.int(in: 0..<Self.groups.count), Gen.int(in: 0...60),
+                            Self.arrivals, Self.interventions) { groupIndex, marginMs, arrivals, interventions in
+            let group = Self.groups[groupIndex]
+            let margin = Int64(marginMs) * Self.ms
+            var sim = MachineSimulation(group: group, marginNanos: margin)
+            sim.run(arrivals, interventions: interventions)
+
+            // Window invariant: at most N in any interval of W + margin, for every window.
+            for window in group.windows {
+                let audit = WindowAudit(limit: window.limit, windowNanos: Nanos.from(seconds: window.seconds) + margin)
+                #expect(audit.violations(in: sim.releases).isEmpty, "group \(group.name) window \(window)")
+            }
+            // Nothing left hanging; every outcome by its deadline.
+            #expect(sim.machine.queueDepth == 0)
+            for (index, arrival) in arrivals.enumerated() {
+                let deadline = arrival.at + arrival.timeout
+                switch sim.outcomes[index] {
+                case .granted(let at)?: #expect(at >= arrival.at && at <= deadline)
+                case .timedOut(let at)?: #expect(at == deadline || at == arrival.at)
+                case .cancelled(let at)?: #expect(at == arrival.at + (arrival.cancelAfter ?? -1) && at <= deadline)
+                case .failed(let at)?: #expect(at <= deadline)
+                case nil: Issue.record("arrival \(index) was left hanging")
+                }
+            }
+            // FIFO: grants come in arrival order.
+            let order = arrivals.indices.sorted { (arrivals[$0].at, $0) < (arrivals[$1].at, $1) }
+            let grants = order.compactMap { i -> Int64? in
+                if case .granted(let at)? = sim.outcomes[i] { return at } else { return nil }
+            }
+            #expect(grants == grants.sorted())
+        }
+    }
+
+    @Test(arguments: LimitTable.preset(.korea).groups)
+    func idleGroupGrantsFullBurstThenWaitsAWindow(group: LimitGroup) {
+        let burst = group.windows.map(\.limit).min()!
+        var sim = MachineSimulation(group: group, marginNanos: 25 * Self.ms)
+        let arrivals = (0...burst).map { _ in MachineSimulation.Arrival(at: 0, timeout: 3_600_000 * Self.ms) }
+        sim.run(arrivals)
+        for i in 0..<burst { #expect(sim.outcomes[i] == .granted(at: 0)) }
+        let shortest = group.windows.min { $0.seconds < $1.seconds }!
+        #expect(sim.outcomes[burst] == .granted(at: Nanos.from(seconds: shortest.seconds) + 25 * Self.ms))
+    }
+
+    @Test func steadyPaceUsesThePublishedRateLessTheMargin() {
+        let group = LimitTable.preset(.korea)[.ticker]!
+        var sim = MachineSimulation(group: group, marginNanos: 25 * Self.ms)
+        let arrivals = (0..<1_000).map { _ in MachineSimulation.Arrival(at: 0, timeout: 3_600_000 * Self.ms) }
+        sim.run(arrivals)
+        let span = Double(sim.releases.max()! - sim.releases.min()!) / 1e9
+        let rate = Double(sim.releases.count - 10) / span
+        #expect(rate > 9.7 && rate <= 10, "steady rate \(rate)/s")
+    }
+}

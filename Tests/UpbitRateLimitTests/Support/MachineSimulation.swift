@@ -1,0 +1,125 @@
+@testable import UpbitRateLimit
+
+/// A discrete-event run of one `GroupStateMachine`, driving it exactly as `GroupLimiter`
+/// does (the head waiter steps, then sleeps until the instant the step names), with no
+/// tasks and no clock: every outcome is a pure function of the input.
+struct MachineSimulation {
+    struct Arrival {
+        var at: Int64
+        var timeout: Int64
+        var cancelAfter: Int64?
+    }
+    enum Outcome: Equatable {
+        case granted(at: Int64)
+        case timedOut(at: Int64)
+        case cancelled(at: Int64)
+        case failed(at: Int64)
+    }
+    /// An external event at an instant: a rate change or a server report.
+    enum Intervention {
+        case ratio(Double)
+        case remaining(Int)
+        case tooMany
+        case block(Int64)
+    }
+
+    var machine: GroupStateMachine
+    var outcomes: [Int: Outcome] = [:]
+    var releases: [Int64] = []
+    private var ids: [UInt64: Int] = [:]
+    private var sleepers: [UInt64: Int64] = [:]
+
+    init(group: LimitGroup, marginNanos: Int64, maxNap: Int64 = 50_000_000) {
+        machine = GroupStateMachine(group: group, marginNanos: marginNanos, adaptive: .init(), circuit: .init(),
+                                    maxNap: maxNap, percentilePeriod: 10_000_000_000)
+    }
+
+    /// Runs every arrival (sorted by `at`) and intervention until all waiters are resolved.
+    mutating func run(_ arrivals: [Arrival], interventions: [(at: Int64, Intervention)] = []) {
+        var pending = arrivals.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }[...]
+        var cancels: [(at: Int64, index: Int)] = []
+        var actions = interventions.sorted { $0.at < $1.at }[...]
+        while true {
+            let nextArrival = pending.first?.element.at ?? .max
+            let nextCancel = cancels.min { $0.at < $1.at }?.at ?? .max
+            let nextAction = actions.first?.at ?? .max
+            let nextWake = sleepers.values.min() ?? .max
+            let now = min(nextArrival, nextCancel, nextAction, nextWake)
+            if now == .max { return }
+            if nextAction == now, let (_, action) = actions.popFirst() {
+                apply(action, now: now)
+            } else if nextCancel == now, let i = cancels.firstIndex(where: { $0.at == now }) {
+                let index = cancels.remove(at: i).index
+                if let id = ids.first(where: { $0.value == index })?.key, outcomes[index] == nil {
+                    let (was, resumes) = machine.cancel(id: id, now: now)
+                    if was { outcomes[index] = .cancelled(at: now) }
+                    sleepers[id] = nil
+                    handle(resumes, now: now)
+                }
+            } else if nextArrival == now, let (index, arrival) = pending.popFirst() {
+                switch machine.acquire(now: now, deadline: now + arrival.timeout, correlationID: nil) {
+                case .granted(let permit):
+                    outcomes[index] = .granted(at: permit.releasedAt)
+                    releases.append(permit.releasedAt)
+                case .failed(let error):
+                    outcomes[index] = error.code == .timeout ? .timedOut(at: now) : .failed(at: now)
+                case .enqueued(let id, let drive):
+                    ids[id] = index
+                    if let after = arrival.cancelAfter { cancels.append((now + after, index)) }
+                    if drive { step(id, now: now) }
+                }
+            } else if let id = sleepers.first(where: { $0.value == now })?.key {
+                sleepers[id] = nil
+                step(id, now: now)
+            }
+        }
+    }
+
+    private mutating func apply(_ action: Intervention, now: Int64) {
+        switch action {
+        case .ratio(let r):
+            machine.adaptive = AdaptiveRate()
+            machine.setEmergency(factor: r, until: .max)
+        case .remaining(let sec):
+            machine.scheduler.absorbServerRemaining(sec, now: now)
+        case .tooMany:
+            _ = machine.adaptive.record429(now: now)
+            machine.applyRatio()
+            machine.scheduler.hold(until: now + machine.scheduler.primaryLength)
+        case .block(let length):
+            let failed = machine.block(until: now + length, now: now)
+            handle(failed, now: now)
+        }
+    }
+
+    private mutating func step(_ id: UInt64, now: Int64) {
+        let step = machine.step(driver: id, now: now)
+        switch step.own {
+        case .done(let wake): resolve(id, wake, now: now)
+        case .sleep(let until): sleepers[id] = until
+        case .wait: break
+        }
+        handle(step.resumes, now: now)
+    }
+
+    private mutating func handle(_ resumes: [(UInt64, WaiterWake)], now: Int64) {
+        for (id, wake) in resumes {
+            if case .drive = wake { step(id, now: now) } else { resolve(id, wake, now: now) }
+        }
+    }
+
+    private mutating func resolve(_ id: UInt64, _ wake: WaiterWake, now: Int64) {
+        guard let index = ids[id] else { return }
+        switch wake {
+        case .granted(let permit):
+            outcomes[index] = .granted(at: permit.releasedAt)
+            releases.append(permit.releasedAt)
+        case .failed(let error as RateLimitError) where error.code == .timeout:
+            outcomes[index] = .timedOut(at: now)
+        case .failed:
+            if outcomes[index] == nil { outcomes[index] = .failed(at: now) }
+        case .drive:
+            break
+        }
+    }
+}
