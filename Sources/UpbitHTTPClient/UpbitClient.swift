@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import UpbitRateLimit
+
+/// Upbit's REST API behind a ``RequestGate`` (normally the ``UpbitRateLimit/RateLimiter``).
+///
+/// Every call is acquire → sign → send → report: the limiter learns each status and
+/// `Remaining-Req` header. A 429 is reported (the limiter cuts its rate and holds the
+/// group) and the call goes back through the limiter, up to
+/// ``Configuration/retriesAfter429`` times; a 418 is reported and thrown, never retried;
+/// a transport failure or timeout is reported as status 0 and thrown.
+///
+/// ```swift
+/// let client = UpbitClient(gate: limiter, configuration: .init(signer: signer))
+/// let ticker = try await client.send(UpbitRequest(path: "/v1/ticker", parameters: [.init("markets", "KRW-BTC")]))
+/// ```
+public final class UpbitClient: Sendable {
+    /// The gate asked before and told after every request.
+    public let gate: any RequestGate
+    /// Endpoint, credentials and timeouts.
+    public let configuration: Configuration
+    private let http: HTTPClient
+
+    /// A client; `httpClient` defaults to the shared AsyncHTTPClient instance.
+    public init(gate: any RequestGate, configuration: Configuration = .init(), httpClient: HTTPClient = .shared) {
+        self.gate = gate
+        self.configuration = configuration
+        http = httpClient
+    }
+
+    /// Sends `request` through the gate; returns any answer but 418 and a 429 left after retries.
+    public func send(_ request: UpbitRequest) async throws -> UpbitResponse {
+        let name = "\(request.method) \(request.path)"
+        var retried = 0
+        while true {
+            try await gate.admit(endpoint: request.path, method: request.method, timeout: configuration.acquireTimeout)
+            var response: UpbitResponse
+            do {
+                response = try await perform(request)
+            } catch let error as UpbitClientError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                gate.record(endpoint: request.path, method: request.method, status: 0, remainingReq: nil, blockFor: nil)
+                throw UpbitClientError(.transport, request: name, message: String(describing: error))
+            }
+            gate.record(endpoint: request.path, method: request.method, status: response.status,
+                        remainingReq: response.remainingReqHeader, blockFor: response.blockFor)
+            switch response.status {
+            case 418:
+                let stated = response.blockFor.map { " for \($0)" } ?? ""
+                throw UpbitClientError(.blocked, request: name, message: "418: blocked\(stated)")
+            case 429 where retried < configuration.retriesAfter429:
+                retried += 1
+            case 429:
+                throw UpbitClientError(.tooManyRequests, request: name, message: "429 after \(retried) retries")
+            default:
+                response.retried429 = retried
+                return response
+            }
+        }
+    }
+
+    /// Sends a GET of `path` with `parameters`.
+    public func get(_ path: String, _ parameters: [UpbitRequest.Parameter] = []) async throws -> UpbitResponse {
+        try await send(UpbitRequest(method: "GET", path: path, parameters: parameters))
+    }
+
+    private func perform(_ request: UpbitRequest) async throws -> UpbitResponse {
+        let name = "\(request.method) \(request.path)"
+        var url = configuration.baseURL + request.path
+        if !request.hasBody, !request.parameters.isEmpty { url += "?" + request.encodedQuery }
+        guard URL(string: url) != nil else { throw UpbitClientError(.invalidURL, request: name, message: url) }
+        var outgoing = HTTPClientRequest(url: url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        outgoing.headers.add(name: "Accept", value: "application/json")
+        if request.isSigned {
+            guard let signer = configuration.signer else { throw UpbitClientError(.missingCredentials, request: name) }
+            outgoing.headers.add(name: "Authorization", value: signer.authorization(query: request.queryString))
+        }
+        if request.hasBody {
+            outgoing.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            outgoing.body = .bytes(ByteBuffer(bytes: request.jsonBody()))
+        }
+        let timeout = TimeAmount.nanoseconds(configuration.requestTimeout.nanoseconds)
+        let answer = try await http.execute(outgoing, timeout: timeout)
+        let body = try await answer.body.collect(upTo: configuration.maxBodyBytes)
+        var headers: [String: String] = [:]
+        for (key, value) in answer.headers { headers[key.lowercased()] = value }
+        return UpbitResponse(status: Int(answer.status.code), headers: headers, body: Data(body.readableBytesView))
+    }
+}
