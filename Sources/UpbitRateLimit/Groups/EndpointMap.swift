@@ -4,6 +4,11 @@ public struct EndpointRoute: Hashable, Sendable {
     public var group: GroupID
     /// False when no table entry matched and a fallback group was chosen.
     public var isMapped: Bool
+
+    public init(group: GroupID, isMapped: Bool) {
+        self.group = group
+        self.isMapped = isMapped
+    }
 }
 
 /// Maps `(method, path)` to the limit group that Upbit charges.

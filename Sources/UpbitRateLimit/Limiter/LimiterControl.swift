@@ -7,22 +7,40 @@ public protocol LimiterControl: Sendable {
 }
 
 extension RateLimiter: LimiterControl {
+    /// Switches emergency mode on (every group at `emergencyFactor` of its rate and burst)
+    /// for `duration` (nil: the configured default), or off.
+    ///
+    /// The factor is kept apart from the windows and the adaptive ratio, so whatever
+    /// changes while it is on (a reload, a rate cut or recovery) is what comes back when it
+    /// ends. A second switch-on replaces the end time. A duration too long for the clock
+    /// means "until switched off".
     public func setEmergency(enabled: Bool, duration: Duration? = nil, correlationID: String? = nil) {
         let now = clock.now()
-        let until = enabled ? now + (duration ?? configuration.emergencyDuration).nanoseconds : nil
+        let length = max(0, (duration ?? configuration.emergencyDuration).nanoseconds)
+        let (end, overflow) = now.addingReportingOverflow(length)
+        let until = enabled ? (overflow ? .max : end) : nil
         for name in groupNames {
             limiters[name]!.withMachine { m in
                 m.setEmergency(factor: enabled ? configuration.emergencyFactor : 1, until: until ?? .max)
                 return ((), [])
             }
+            limiters[name]!.wakeSleepers()
         }
         shared.withLock { $0.emergencyUntil = until }
         emit(.emergency(on: enabled), correlationID: correlationID)
     }
 
+    /// Puts `group` (nil: every group) back to rate ratio 1 with no 429 streak, hold, 418
+    /// block or open circuit. A group not in the table is logged and ignored
+    /// (``LimiterRuntime`` throws `.unknownGroup` for it instead).
     public func resetRecovery(group: GroupID? = nil, correlationID: String? = nil) {
+        if let group, limiters[group] == nil {
+            logger.warning("reset-recovery for an unknown group ignored", metadata: ["group": "\(group)"])
+            return
+        }
         for name in groupNames where group == nil || group == name {
             limiters[name]!.withMachine { m in m.resetRecovery(); return ((), []) }
+            limiters[name]!.wakeSleepers()
         }
         emit(.recoveryReset, group: group, correlationID: correlationID)
     }

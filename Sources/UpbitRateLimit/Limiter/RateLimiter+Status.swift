@@ -1,9 +1,13 @@
 extension RateLimiter {
-    /// A snapshot of every group, emergency mode and recent events.
+    /// Applies everything that is due by the clock now, in every group: recovery steps,
+    /// the end of emergency mode, the circuit's move to half-open (so they show in the
+    /// status and events at once, not at the group's next acquire), and emits the events.
     ///
-    /// `tasks` and `alerts` are empty here; ``LimiterRuntime`` fills them in.
-    public func status(source: String = "embedded") -> StatusFrame {
+    /// Decisions never depend on it: each group applies the same lazily when it is next
+    /// used. ``LimiterRuntime``'s recovery stepper calls it periodically.
+    public func refresh() {
         let now = clock.now()
+        for name in groupNames { limiters[name]!.withMachine { m in m.settle(now: now); return ((), []) } }
         collectGroupEvents()
         let emergencyEnded = shared.withLock { s -> Bool in
             guard let until = s.emergencyUntil, now >= until else { return false }
@@ -11,7 +15,16 @@ extension RateLimiter {
             return true
         }
         if emergencyEnded { emit(.emergency(on: false)) }
+    }
+
+    /// A snapshot of every group, emergency mode and recent events.
+    ///
+    /// `tasks` and `alerts` are empty here; ``LimiterRuntime`` fills them in.
+    public func status(source: String = "embedded") -> StatusFrame {
+        refresh()
+        let now = clock.now()
         let groups = groupNames.map { limiters[$0]!.withMachine { m in (m.status(now: now), []) } }
+        collectGroupEvents()
         let (seq, emergencyUntil, events) = shared.withLock { s -> (UInt64, Int64?, [LimiterEvent]) in
             s.seq += 1
             return (s.seq, s.emergencyUntil, Array(s.events.suffix(32)))
@@ -27,7 +40,20 @@ extension RateLimiter {
 }
 
 extension GroupStateMachine {
+    /// Applies what is due at `now` without admitting anyone.
+    ///
+    /// TODO(lead): this repeats the private `refresh(now:)` of GroupStateMachine.swift;
+    /// once that is internal, call it here instead (see /work/notes/runtime-needs.md).
+    mutating func settle(now: Int64) {
+        if now >= emergencyUntil { setEmergency(factor: 1, until: .max) }
+        if now >= adaptive.nextStepAt, case .recovered(let from, let to) = adaptive.advance(now: now) {
+            applyRatio()
+            note(.recoveryStep(from: from, to: to))
+        }
+    }
+
     mutating func status(now: Int64) -> GroupStatus {
+        refresh(now: now)
         let published = scheduler.windows.min { $0.published.seconds < $1.published.seconds }!.published
         let wait = waits.percentiles(now: now, [50, 95, 99])
         let late = drift.percentiles(now: now, [50, 95])
@@ -43,7 +69,7 @@ extension GroupStateMachine {
             tatDriftMs: Percentiles(p50: late[0], p95: late[1]),
             tatMs: scheduler.tat == .min ? 0 : Double(scheduler.tat - now) / 1e6,
             utilization: Double(usage.used) / Double(max(1, usage.allowed)),
-            circuit: circuit.state,
+            circuit: circuit.state(at: now),
             remainingReqSec: counters.lastRemainingSec,
             blockedForS: blockedUntil > now ? Double(blockedUntil - now) / 1e9 : nil)
     }

@@ -99,6 +99,11 @@ public final class RateLimiter: Sendable {
         return overflow ? .max : sum
     }
 
+    /// Callers waiting in `group`'s queue now (0 for an unknown group).
+    public func queueDepth(of group: GroupID) -> Int {
+        limiters[group]?.withMachine { m in (m.queueDepth, []) } ?? 0
+    }
+
     // MARK: Events
 
     func emit(_ kind: LimiterEvent.Kind, group: GroupID? = nil, correlationID: String? = nil) {
@@ -139,6 +144,7 @@ extension RateLimiter {
         for group in table.groups {
             guard let limiter = limiters[group.name] else { unknown.append(group.name); continue }
             limiter.withMachine { m in m.reconfigure(windows: group.windows); return ((), []) }
+            limiter.wakeSleepers()
         }
         emit(.configReloaded)
         return unknown

@@ -45,7 +45,7 @@ public struct RateLimiterConfiguration: Sendable {
         emergencyFactor: Double = 0.5,
         emergencyDuration: Duration = .seconds(300),
         defaultTimeout: Duration = .seconds(30),
-        maxNap: Duration = .milliseconds(50),
+        maxNap: Duration = .milliseconds(250),
         percentilePeriod: Duration = .seconds(10),
         eventCapacity: Int = 64
     ) {

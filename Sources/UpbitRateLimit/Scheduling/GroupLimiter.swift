@@ -8,16 +8,35 @@ final class GroupLimiter: Sendable {
     private struct State: Sendable {
         var machine: GroupStateMachine
         var continuations: [UInt64: UnsafeContinuation<WaiterWake, Never>] = [:]
-        /// Wakes for waiters that have not suspended yet (or are driving).
+        /// Wakes for waiters that have not suspended yet (or are sleeping on the clock).
         var early: [UInt64: WaiterWake] = [:]
+        /// Sleepers' alarms: resumed by their clock timer, or at once when a wake arrives.
+        var alarms: [UInt64: UnsafeContinuation<Void, Never>] = [:]
+        /// Sleepers whose timer fired before their alarm was set.
+        var rung: Set<UInt64> = []
 
         /// Turns the machine's resumes into continuations to resume outside the lock.
-        mutating func route(_ resumes: [(UInt64, WaiterWake)]) -> [(UnsafeContinuation<WaiterWake, Never>, WaiterWake)] {
-            var ready: [(UnsafeContinuation<WaiterWake, Never>, WaiterWake)] = []
+        mutating func route(_ resumes: [(UInt64, WaiterWake)]) -> Ready {
+            var ready = Ready()
             for (id, wake) in resumes {
-                if let c = continuations.removeValue(forKey: id) { ready.append((c, wake)) } else { early[id] = wake }
+                if let c = continuations.removeValue(forKey: id) {
+                    ready.wakes.append((c, wake))
+                } else {
+                    early[id] = wake
+                    if let alarm = alarms.removeValue(forKey: id) { ready.alarms.append(alarm) }
+                }
             }
             return ready
+        }
+    }
+
+    /// Continuations to resume once the lock is released.
+    private struct Ready {
+        var wakes: [(UnsafeContinuation<WaiterWake, Never>, WaiterWake)] = []
+        var alarms: [UnsafeContinuation<Void, Never>] = []
+        func resume() {
+            for (continuation, wake) in wakes { continuation.resume(returning: wake) }
+            for alarm in alarms { alarm.resume() }
         }
     }
 
@@ -40,7 +59,7 @@ final class GroupLimiter: Sendable {
             let (result, resumes) = body(&s.machine)
             return (result, s.route(resumes))
         }
-        for (continuation, wake) in ready { continuation.resume(returning: wake) }
+        ready.resume()
         return result
     }
 
@@ -98,14 +117,51 @@ final class GroupLimiter: Sendable {
             case .sleep(let until):
                 next = until
             }
-            if let wake = state.withLock({ $0.early.removeValue(forKey: id) }) { return wake }
-            do {
-                try await clock.sleep(until: next)
-            } catch {
+            await sleep(id, until: next)
+            if Task.isCancelled {
                 cancel(id)
                 return state.withLock { $0.early.removeValue(forKey: id) } ?? .failed(CancellationError())
             }
         }
+    }
+
+    /// Sleeps on the clock until `deadline`, or less when a wake for `id` arrives meanwhile.
+    /// The timer is a child task of the waiter's own task: nothing outside it must be alive.
+    private func sleep(_ id: UInt64, until deadline: Int64) async {
+        await withTaskGroup(of: Void.self) { timers in
+            timers.addTask { [clock] in
+                try? await clock.sleep(until: deadline)
+                self.ring(id)
+            }
+            await withUnsafeContinuation { (alarm: UnsafeContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    guard s.early[id] == nil, s.rung.remove(id) == nil else { return true }
+                    s.alarms[id] = alarm
+                    return false
+                }
+                if now { alarm.resume() }
+            }
+            timers.cancelAll()
+        }
+        state.withLock { _ = $0.rung.remove(id) }
+    }
+
+    private func ring(_ id: UInt64) {
+        let alarm = state.withLock { s in
+            let alarm = s.alarms.removeValue(forKey: id)
+            if alarm == nil { s.rung.insert(id) }
+            return alarm
+        }
+        alarm?.resume()
+    }
+
+    /// Makes every sleeper look at the group again now (after a rate or limit change).
+    func wakeSleepers() {
+        let alarms = state.withLock { s in
+            defer { s.alarms.removeAll() }
+            return Array(s.alarms.values)
+        }
+        for alarm in alarms { alarm.resume() }
     }
 
     private func cancel(_ id: UInt64) {
@@ -115,13 +171,13 @@ final class GroupLimiter: Sendable {
             var ready = s.route(resumes)
             if wasWaiting {
                 if let c = s.continuations.removeValue(forKey: id) {
-                    ready.append((c, .failed(CancellationError())))
+                    ready.wakes.append((c, .failed(CancellationError())))
                 } else {
                     s.early[id] = .failed(CancellationError())
                 }
             }
             return ready
         }
-        for (continuation, wake) in ready { continuation.resume(returning: wake) }
+        ready.resume()
     }
 }

@@ -256,7 +256,7 @@ struct GroupStateMachine: Sendable {
     // MARK: Rate, holds and blocks
 
     /// Applies recovery steps that are due.
-    private mutating func refresh(now: Int64) {
+    mutating func refresh(now: Int64) {
         if now >= emergencyUntil { setEmergency(factor: 1, until: .max) }
         guard now >= adaptive.nextStepAt else { return }
         if case .recovered(let from, let to) = adaptive.advance(now: now) {
