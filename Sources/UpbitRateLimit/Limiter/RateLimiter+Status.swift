@@ -56,7 +56,7 @@ extension GroupStateMachine {
         refresh(now: now)
         let published = scheduler.windows.min { $0.published.seconds < $1.published.seconds }!.published
         let wait = waits.percentiles(now: now, [50, 95, 99])
-        let late = drift.percentiles(now: now, [50, 95])
+        let late = drift.percentiles(now: now, [50, 95, 99])
         let usage = scheduler.primaryUsage(now: now)
         return GroupStatus(
             name: group, scope: scope, limitPerSecond: published.perSecond, windowSeconds: published.seconds,
@@ -66,7 +66,7 @@ extension GroupStateMachine {
             unmappedTotal: counters.unmapped, malformedHeadersTotal: counters.malformedHeaders,
             consecutive429: adaptive.consecutive429,
             waitMs: Percentiles(p50: wait[0], p95: wait[1], p99: wait[2]),
-            tatDriftMs: Percentiles(p50: late[0], p95: late[1]),
+            tatDriftMs: Percentiles(p50: late[0], p95: late[1], p99: late[2]),
             tatMs: scheduler.tat == .min ? 0 : Double(scheduler.tat - now) / 1e6,
             utilization: Double(usage.used) / Double(max(1, usage.allowed)),
             circuit: circuit.state(at: now),

@@ -41,12 +41,14 @@ final class GroupLimiter: Sendable {
     }
 
     let group: LimitGroup
+    private let metrics: GroupMetrics
     private let state: Mutex<State>
     private let clock: any LimiterClock
 
     init(group: LimitGroup, configuration: RateLimiterConfiguration, clock: any LimiterClock) {
         self.group = group
         self.clock = clock
+        metrics = GroupMetrics(group: group.name)
         state = Mutex(State(machine: GroupStateMachine(
             group: group, marginNanos: configuration.margin.nanoseconds, adaptive: configuration.adaptive,
             circuit: configuration.circuit, maxNap: configuration.maxNap.nanoseconds,
@@ -65,10 +67,23 @@ final class GroupLimiter: Sendable {
 
     func tryAcquire(correlationID: String?) -> Permit? {
         let now = clock.now()
-        return state.withLock { $0.machine.tryAcquire(now: now, correlationID: correlationID) }
+        let permit = state.withLock { $0.machine.tryAcquire(now: now, correlationID: correlationID) }
+        if let permit { metrics.record(permit) }
+        return permit
     }
 
     func acquire(deadline: Int64, correlationID: String?) async throws -> Permit {
+        do {
+            let permit = try await waitForPermit(deadline: deadline, correlationID: correlationID)
+            metrics.record(permit)
+            return permit
+        } catch {
+            metrics.record(error)
+            throw error
+        }
+    }
+
+    private func waitForPermit(deadline: Int64, correlationID: String?) async throws -> Permit {
         let action = state.withLock { $0.machine.acquire(now: clock.now(), deadline: deadline, correlationID: correlationID) }
         switch action {
         case .granted(let permit): return permit
