@@ -26,7 +26,7 @@ struct BenchCommand: AsyncParsableCommand {
         progress("1,000 concurrent tasks")
         table.add(await bench.concurrentGrants(tasks: 1_000, perTask: 1_000))
         progress("\(waiters) waiters")
-        table.add(await bench.bytesPerWaiter(count: waiters))
+        table.add(contentsOf: await bench.bytesPerWaiter(count: waiters))
         progress("release lateness at 30/s for \(latenessSeconds) s")
         table.add(contentsOf: try await bench.lateness(seconds: latenessSeconds))
         print(table.rendered)

@@ -19,21 +19,30 @@ extension LimiterClock {
     public func wallNow() -> Double { wallTime(at: now()) }
 }
 
-/// The production clock: `ContinuousClock` for scheduling, the system wall clock for stamps.
+/// The production clock: the system's monotonic clock read directly (one vDSO call, no
+/// `Duration` arithmetic on the hot path), the system wall clock for stamps.
 public struct SystemLimiterClock: LimiterClock {
-    private let origin: ContinuousClock.Instant
+    private let origin: Int64
     private let wallOrigin: Double
 
     /// Creates a clock whose origin is the moment of creation.
     public init() {
-        origin = ContinuousClock.now
+        origin = Self.monotonic()
         wallOrigin = Date().timeIntervalSince1970
     }
 
-    public func now() -> Int64 { (ContinuousClock.now - origin).nanoseconds }
+    private static func monotonic() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+
+    public func now() -> Int64 { Self.monotonic() - origin }
 
     public func sleep(until deadline: Int64) async throws {
-        try await ContinuousClock().sleep(until: origin + .nanoseconds(deadline), tolerance: .zero)
+        let remaining = deadline - now()
+        if remaining > 0 { try await Task.sleep(for: .nanoseconds(remaining), tolerance: .zero) }
+        try Task.checkCancellation()
     }
 
     public func wallTime(at instant: Int64) -> Double { wallOrigin + Double(instant) / 1e9 }

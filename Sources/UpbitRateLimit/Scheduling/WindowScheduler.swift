@@ -75,8 +75,8 @@ public struct WindowScheduler: Sendable {
     private mutating func append(_ instant: Int64, to i: Int) {
         let published = windows[i].published.limit
         windows[i].log.append(instant)
-        // Only the last `published` releases within the longest possible window can matter.
-        let horizon = instant - windows[i].length * 2
+        // Only the last `published` releases within the window can ever matter.
+        let horizon = instant - windows[i].length
         while windows[i].log.count > published || (windows[i].log.first.map { $0 < horizon } ?? false) {
             windows[i].log.removeFirst()
         }
