@@ -13,6 +13,12 @@ public struct GroupID: RawRepresentable, Hashable, Sendable, Codable, Comparable
     }
     public var description: String { rawValue }
     public static func < (a: GroupID, b: GroupID) -> Bool { a.rawValue < b.rawValue }
+    /// Compares lengths first (O(1) for native strings): most group names differ in length,
+    /// which keeps lookups on the acquire hot path cheap.
+    public static func == (a: GroupID, b: GroupID) -> Bool {
+        a.rawValue.utf8.count == b.rawValue.utf8.count && a.rawValue == b.rawValue
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     public static let market: GroupID = "market"
     public static let candle: GroupID = "candle"

@@ -29,7 +29,7 @@ public final class RateLimiter: Sendable {
     /// The clock every decision reads.
     public let clock: any LimiterClock
     let endpoints: EndpointMap
-    let limiters: [GroupID: GroupLimiter]
+    let limiters: GroupDirectory
     /// Group names in table order.
     public let groupNames: [GroupID]
     let shared = Mutex(Shared())
@@ -44,7 +44,7 @@ public final class RateLimiter: Sendable {
         self.logger = logger
         endpoints = EndpointMap(table: configuration.limits)
         groupNames = configuration.limits.groups.map(\.name)
-        limiters = Dictionary(uniqueKeysWithValues: configuration.limits.groups.map {
+        limiters = GroupDirectory(configuration.limits.groups.map {
             ($0.name, GroupLimiter(group: $0, configuration: configuration, clock: clock))
         })
         startedAt = clock.now()
@@ -67,13 +67,13 @@ public final class RateLimiter: Sendable {
                         timeout: Duration? = nil, correlationID: String? = nil) async throws -> Permit {
         let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
         let limiter = try limiter(for: route)
-        return try await limiter.acquire(deadline: deadline(after: timeout), correlationID: correlationID)
+        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID)
     }
 
     /// Waits for permission to send one request charged to `group`.
     public func acquire(group: GroupID, timeout: Duration? = nil, correlationID: String? = nil) async throws -> Permit {
         guard let limiter = limiters[group] else { throw RateLimitError.unknownGroup(group) }
-        return try await limiter.acquire(deadline: deadline(after: timeout), correlationID: correlationID)
+        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID)
     }
 
     /// A permit now, or nil when the request would have to wait (never suspends).
@@ -94,9 +94,8 @@ public final class RateLimiter: Sendable {
         return limiter
     }
 
-    private func deadline(after timeout: Duration?) -> Int64 {
-        let (sum, overflow) = clock.now().addingReportingOverflow((timeout ?? configuration.defaultTimeout).nanoseconds)
-        return overflow ? .max : sum
+    private func timeoutNanos(_ timeout: Duration?) -> Int64 {
+        (timeout ?? configuration.defaultTimeout).nanoseconds
     }
 
     /// Callers waiting in `group`'s queue now (0 for an unknown group).

@@ -72,9 +72,10 @@ final class GroupLimiter: Sendable {
         return permit
     }
 
-    func acquire(deadline: Int64, correlationID: String?) async throws -> Permit {
+    /// Waits for a permit until `timeout` nanoseconds from now.
+    func acquire(timeout: Int64, correlationID: String?) async throws -> Permit {
         do {
-            let permit = try await waitForPermit(deadline: deadline, correlationID: correlationID)
+            let permit = try await waitForPermit(timeout: timeout, correlationID: correlationID)
             metrics.record(permit)
             return permit
         } catch {
@@ -83,8 +84,12 @@ final class GroupLimiter: Sendable {
         }
     }
 
-    private func waitForPermit(deadline: Int64, correlationID: String?) async throws -> Permit {
-        let action = state.withLock { $0.machine.acquire(now: clock.now(), deadline: deadline, correlationID: correlationID) }
+    private func waitForPermit(timeout: Int64, correlationID: String?) async throws -> Permit {
+        let now = clock.now()
+        let (deadline, overflow) = now.addingReportingOverflow(timeout)
+        let action = state.withLock {
+            $0.machine.acquire(now: now, deadline: overflow ? .max : deadline, correlationID: correlationID)
+        }
         switch action {
         case .granted(let permit): return permit
         case .failed(let error): throw error
