@@ -1,6 +1,107 @@
 import ArgumentParser
+import Foundation
+import ExchangeSimulation
+import LimiterConsole
+import LimiterRecording
+import UpbitRateLimit
 
+/// `upbit-limiter [console]`: the live dashboard, on the embedded demo, a recording, or (soon) a sidecar.
 struct ConsoleCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "console", abstract: "(being built)")
-    func run() async throws { throw ValidationError("'console' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "The live console: an embedded limiter with the demo workload, or a recording (--replay).",
+        discussion: "Keys: ? help, e/E emergency on/off, r reset recovery, p freeze, t theme, q quit.")
+
+    @Option(help: "Demo scenario for the embedded limiter: \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")) (default: cycle them).")
+    var scenario: String?
+    @Option(help: "Replay a recording (NDJSON) instead of running the embedded limiter.")
+    var replay: String?
+    @Option(help: "Record every frame shown to this NDJSON file.")
+    var record: String?
+    @Option(help: "Watch a sidecar (http://HOST:PORT) instead of the embedded limiter.")
+    var connect: String?
+    @Option(help: "File holding the sidecar's bearer token (enables control keys with --connect).")
+    var tokenFile: String?
+    @Option(help: "Refresh interval in milliseconds (minimum 100).")
+    var refresh: Int = 500
+    @Option(help: "Theme name (from themes/) or path to a .theme file.")
+    var theme: String = "default"
+    @Flag(help: "No colour (NO_COLOR in the environment does the same).")
+    var noColor = false
+    @Flag(help: "ASCII glyphs only (automatic when the locale is not UTF-8).")
+    var ascii = false
+    @Flag(help: "Disable the control keys (emergency, reset).")
+    var readonly = false
+
+    func validate() throws {
+        guard refresh >= 100 else { throw ValidationError("--refresh \(refresh): the minimum is 100 ms") }
+        if let scenario, DemoScenario(rawValue: scenario) == nil {
+            throw ValidationError("--scenario \(scenario): unknown (use \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if replay != nil, connect != nil { throw ValidationError("--replay and --connect exclude each other") }
+    }
+
+    func run() async throws {
+        var configuration = ConsoleConfiguration(refresh: .milliseconds(refresh), theme: theme, noColor: noColor,
+                                                 ascii: ascii, readOnlyReason: readonly ? "read-only (--readonly)" : nil)
+        let notes: [String]
+        if let replay {
+            let player: ReplayPlayer
+            do { player = try ReplayPlayer(path: replay) } catch { throw ValidationError("\(error)") }
+            configuration.readOnlyReason = "replay: read-only"
+            notes = try await ConsoleApp(source: recorded(player), control: nil, replay: PlayerControl(player: player),
+                                         configuration: configuration).run()
+        } else if let connect {
+            throw ValidationError("--connect \(connect): the remote console is not built yet (sidecar pending)")
+        } else {
+            let limiter = RateLimiter()
+            let workload = DemoWorkload(limiter: limiter, exchange: SimulatedExchange(clock: limiter.clock),
+                                        scenario: scenario.flatMap(DemoScenario.init(rawValue:)))
+            let feed = LimiterStatusFeed(label: "embedded", clock: limiter.clock, interval: .milliseconds(refresh)) {
+                limiter.status(source: "embedded" + (workload.current.map { " demo: \($0.rawValue)" } ?? ""))
+            }
+            let demo = Task { await workload.run() }
+            defer { demo.cancel() }
+            notes = try await ConsoleApp(source: recorded(feed), control: limiter, configuration: configuration).run()
+        }
+        for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+    }
+
+    /// `source`, teed into `--record FILE` when asked.
+    private func recorded(_ source: any StatusSource) throws -> any StatusSource {
+        guard let record else { return source }
+        do {
+            return RecordingStatusSource(base: source, recorder: try StatusRecorder(path: record, source: source.label))
+        } catch {
+            throw ValidationError("--record \(record): \(error)")
+        }
+    }
+}
+
+/// Lets the console's replay keys drive a ``ReplayPlayer``.
+struct PlayerControl: ReplayControl {
+    let player: ReplayPlayer
+
+    func perform(_ command: LimiterConsole.ReplayCommand) throws {
+        switch command {
+        case .togglePause: player.togglePause()
+        case .faster: player.faster()
+        case .slower: player.slower()
+        case .step(let n): n > 0 ? player.stepForward() : player.stepBackward()
+        case .seek(let seconds): player.seek(by: seconds)
+        case .jump(let text): try player.jump(to: text)
+        case .mark(let forward): forward ? player.nextMark() : player.previousMark()
+        case .rewind: player.rewind()
+        case .end: player.end()
+        }
+    }
+
+    var status: ReplayStatus {
+        let state = player.state
+        let start = state.time - state.position
+        return ReplayStatus(start: start, end: start + state.duration, position: state.time, speed: state.speed,
+                            paused: state.isPaused,
+                            marks: player.marks.map { .init(t: $0.t, label: $0.message) },
+                            skippedLines: state.corruptLines, endedEarly: state.endedEarly)
+    }
 }

@@ -1,0 +1,69 @@
+extension Panel {
+    typealias Segment = (text: String, role: Role)
+
+    /// The header: product, source, uptime, emergency state, connection, frozen flag, clock.
+    static func header(_ canvas: inout Canvas, _ rect: Rect, state: ConsoleState, format: TextFormat, glyphs: Glyphs) {
+        canvas.fill(x: rect.x, y: rect.y, count: rect.width, role: .header)
+        let bar = " \(glyphs.vertical) "
+        let label = state.frame.map { $0.source.hasPrefix(state.sourceLabel) ? $0.source : nil } ?? nil
+        var left: [Segment] = [(" upbit-limiter", .header), (bar + (label ?? state.sourceLabel), .header)]
+        if let frame = state.frame {
+            left.append((bar + "up " + TextFormat.span(frame.process.uptimeS), .header))
+            left.append((bar, .header))
+            if frame.emergency.active {
+                let until = frame.emergency.until.map {
+                    " until \(format.clock($0)) (\(TextFormat.span($0 - frame.t)) left)"
+                } ?? ""
+                left.append(("EMERGENCY" + until, .critical))
+            } else {
+                left.append(("emergency off", .ok))
+            }
+        }
+        switch state.connection {
+        case .live: break
+        case .disconnected(let since, let reason):
+            left.append((bar, .header))
+            left.append(("DISCONNECTED since \(format.clock(since)): \(reason)", .critical))
+        case .ended(let reason):
+            left.append((bar, .header))
+            left.append(("ENDED: \(reason)", .warn))
+        }
+        var right: [Segment] = []
+        if state.frozen { right.append(("FROZEN", .warn)) }
+        if let t = state.frame?.t {
+            right.append((" " + (rect.width >= 110 ? format.dateTime(t) : format.clock(t)) + " ", .header))
+        }
+        let rightWidth = right.reduce(0) { $0 + $1.text.count }
+        var x = rect.x
+        for segment in left {
+            x = canvas.put(segment.text, x: x, y: rect.y, role: segment.role, width: rect.maxX - rightWidth - 1 - x)
+        }
+        x = rect.maxX - rightWidth
+        for segment in right { x = canvas.put(segment.text, x: x, y: rect.y, role: segment.role) }
+    }
+
+    /// The footer: key hints, or the current message.
+    static func footer(_ canvas: inout Canvas, _ rect: Rect, state: ConsoleState, glyphs: Glyphs) {
+        canvas.fill(x: rect.x, y: rect.y, count: rect.width, role: .normal)
+        if let message = state.message {
+            canvas.put(" " + TextFormat.clip(message.text, rect.width - 2, ellipsis: glyphs.ellipsis), x: rect.x,
+                       y: rect.y, role: message.role)
+            return
+        }
+        let hints: [(String, String)] = state.replay != nil
+            ? [("?", "help"), ("spc", "pause"), ("+-", "speed"), ("tT", "step"), (glyphs.leftRight, "10s"),
+               ("b", "jump"), ("nN", "mark"), ("r", "rewind"), ("Z", "end"), ("q", "quit")]
+            : [("?", "help"), ("e", "emergency"), ("E", "off"), ("r", "reset"), (glyphs.upDown, "select"),
+               ("p", "freeze"), ("t", "theme"), ("q", "quit")]
+        var x = rect.x
+        for (key, label) in hints {
+            guard x + key.count + label.count + 2 <= rect.maxX else { break }
+            x = canvas.put(key, x: x, y: rect.y, role: .key)
+            x = canvas.put(label + " ", x: x, y: rect.y, role: .normal) + 1
+        }
+        if let reason = state.readOnlyReason, state.replay == nil {
+            let text = "[\(reason)]"
+            canvas.put(text, x: max(x, rect.maxX - text.count - 1), y: rect.y, role: .warn)
+        }
+    }
+}
