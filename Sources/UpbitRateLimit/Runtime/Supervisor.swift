@@ -61,8 +61,9 @@ public final class Supervisor: Sendable {
         add(Self.monitorName) { [unowned self] heartbeat in try await self.monitor(heartbeat) }
         add(Self.watchdogName) { [unowned self] heartbeat in
             while true {
-                self.ensureMonitor()
-                try await heartbeat.sleep(until: heartbeat.now + beat)
+                let now = heartbeat.now
+                let nextRestart = self.check(now: now, only: [Self.monitorName])
+                try await heartbeat.sleep(until: min(now + beat, max(now + 1, nextRestart)))
             }
         }
     }
