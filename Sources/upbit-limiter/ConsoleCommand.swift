@@ -32,6 +32,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     var ascii = false
     @Flag(help: "Disable the control keys (emergency, reset).")
     var readonly = false
+    @Option(help: "Append log lines (standard error) to this file while the screen is up (default: discarded).")
+    var log: String?
 
     func validate() throws {
         guard refresh >= 100 else { throw ValidationError("--refresh \(refresh): the minimum is 100 ms") }
@@ -43,7 +45,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = ConsoleConfiguration(refresh: .milliseconds(refresh), theme: theme, noColor: noColor,
-                                                 ascii: ascii, readOnlyReason: readonly ? "read-only (--readonly)" : nil)
+                                                 ascii: ascii, stderrPath: log, readOnlyReason: readonly ? "read-only (--readonly)" : nil)
         let notes: [String]
         if let replay {
             let player: ReplayPlayer

@@ -41,7 +41,7 @@ public final class ConsoleApp: Sendable {
                 do {
                     let terminal = try NcursesTerminal(options: .init(
                         noColor: configuration.noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty,
-                        ascii: configuration.ascii))
+                        ascii: configuration.ascii, stderrPath: configuration.stderrPath))
                     defer { terminal.close() }
                     let loop = ConsoleLoop(terminal: terminal, label: source.label, control: control, replay: replay,
                                            configuration: configuration, inbox: inbox)

@@ -14,6 +14,8 @@ public struct ConsoleConfiguration: Sendable {
     public var ascii: Bool
     /// How wall-clock times are shown.
     public var timeZone: TextFormat.Zone
+    /// Where standard error (log lines) goes while the screen is up; nil discards it.
+    public var stderrPath: String?
 
     // MARK: Control
 
@@ -23,13 +25,14 @@ public struct ConsoleConfiguration: Sendable {
     /// A configuration; the defaults suit an interactive terminal.
     public init(refresh: Duration = .milliseconds(500), theme: String = "default",
                 themes: ThemeLibrary = .standard(), noColor: Bool = false, ascii: Bool = false,
-                timeZone: TextFormat.Zone = .local, readOnlyReason: String? = nil) {
+                timeZone: TextFormat.Zone = .local, stderrPath: String? = nil, readOnlyReason: String? = nil) {
         self.refresh = max(refresh, Self.minimumRefresh)
         self.theme = theme
         self.themes = themes
         self.noColor = noColor
         self.ascii = ascii
         self.timeZone = timeZone
+        self.stderrPath = stderrPath
         self.readOnlyReason = readOnlyReason
     }
 

@@ -19,7 +19,7 @@ struct GroupTable {
     let columns: [(column: Column, width: Int)]
 
     static let titles: [Column: String] = [
-        .name: "GROUP", .limit: "LIMIT", .rate: "RATE", .queue: "QUEUE", .history: "QUEUE HISTORY",
+        .name: "GROUP", .limit: "LIMIT", .rate: "RATE", .queue: "QUEUE", .history: "TREND",
         .wait95: "WAIT95", .wait50: "WAIT50", .drift: "DRIFT", .utilization: "UTIL", .errors: "429/418",
         .circuit: "CIRC", .granted: "GRANTED", .remaining: "REM", .timeouts: "T/O",
     ]
@@ -27,7 +27,7 @@ struct GroupTable {
                                             .granted, .remaining, .timeouts]
     static let fixed: [(Column, Int)] = [(.name, 17), (.limit, 5), (.rate, 10), (.queue, 5), (.history, 6),
                                          (.wait95, 6), (.drift, 6), (.utilization, 4), (.errors, 7), (.circuit, 4)]
-    static let optional: [(Column, Int, after: Column)] = [(.wait50, 6, .queue), (.granted, 7, .errors),
+    static let optional: [(Column, Int, after: Column)] = [(.wait50, 6, .history), (.granted, 7, .errors),
                                                           (.remaining, 4, .errors), (.timeouts, 5, .errors)]
 
     /// Columns for `width` cells (one of them a left margin).

@@ -12,7 +12,7 @@ extension Panel {
             left.append((bar, .header))
             if frame.emergency.active {
                 let until = frame.emergency.until.map {
-                    " until \(format.clock($0)) (\(TextFormat.span($0 - frame.t)) left)"
+                    " to \(format.clock($0)) (\(TextFormat.span($0 - frame.t)))"
                 } ?? ""
                 left.append(("EMERGENCY" + until, .critical))
             } else {
@@ -34,6 +34,8 @@ extension Panel {
             right.append((" " + (rect.width >= 110 ? format.dateTime(t) : format.clock(t)) + " ", .header))
         }
         let rightWidth = right.reduce(0) { $0 + $1.text.count }
+        let spare = rect.width - rightWidth - 1 - left.reduce(0) { $0 + $1.text.count }
+        if spare < 0 { left[1].text = TextFormat.clip(left[1].text, max(10, left[1].text.count + spare), ellipsis: glyphs.ellipsis) }
         var x = rect.x
         for segment in left {
             x = canvas.put(segment.text, x: x, y: rect.y, role: segment.role, width: rect.maxX - rightWidth - 1 - x)
@@ -57,9 +59,9 @@ extension Panel {
                ("p", "freeze"), ("t", "theme"), ("q", "quit")]
         var x = rect.x
         for (key, label) in hints {
-            guard x + key.count + label.count + 2 <= rect.maxX else { break }
-            x = canvas.put(key, x: x, y: rect.y, role: .key)
-            x = canvas.put(label + " ", x: x, y: rect.y, role: .normal) + 1
+            guard x + key.count + label.count + 4 <= rect.maxX else { break }
+            x = canvas.put(key, x: x + 1, y: rect.y, role: .key)
+            x = canvas.put(" " + label, x: x, y: rect.y, role: .normal) + 1
         }
         if let reason = state.readOnlyReason, state.replay == nil {
             let text = "[\(reason)]"

@@ -29,7 +29,7 @@ extension Panel {
     /// The help overlay.
     static func help(_ canvas: inout Canvas, state: ConsoleState, size: TerminalSize, glyphs: Glyphs) {
         let lines = helpLines(replay: state.replay != nil, glyphs: glyphs)
-        let rect = centered(width: 62, height: lines.count + 6, in: size)
+        let rect = centered(width: 66, height: lines.count + 6, in: size)
         box(&canvas, rect, title: "Help: keys", role: .dialog, glyphs: glyphs)
         for (row, (key, text)) in lines.enumerated() {
             canvas.put(key, x: rect.x + 2, y: rect.y + 2 + row, role: .accent, width: 12)
@@ -47,7 +47,7 @@ extension Panel {
         canvas.put("the emergency share of its rate until it ends.", x: rect.x + 2, y: rect.y + 3, role: .dialog)
         var x = canvas.put("Duration:", x: rect.x + 2, y: rect.y + 5, role: .dialog) + 1
         for (index, seconds) in Overlay.emergencyDurations.enumerated() {
-            let label = " \(TextFormat.span(Double(seconds)).replacingOccurrences(of: "m00s", with: "m")) "
+            let label = seconds < 3600 ? " \(seconds / 60)m " : " \(seconds / 3600)h "
             x = canvas.put(label, x: x, y: rect.y + 5, role: index == choice ? .selection : .dialog) + 1
         }
         canvas.put(glyphs.leftRight, x: x + 1, y: rect.y + 5, role: .dim)

@@ -33,7 +33,7 @@ struct ScreenLayout: Hashable, Sendable {
         let lower = available - groupRows
         let listed = max(taskCount, alertCount, 1)
         let middleRows = max(3, min(1 + listed, lower / 2))
-        let tasksWidth = width * 2 / 5
+        let tasksWidth = width * 9 / 20
         tasks = Rect(x: 0, y: groups.maxY, width: tasksWidth, height: middleRows)
         alerts = Rect(x: tasksWidth, y: groups.maxY, width: width - tasksWidth, height: middleRows)
         events = Rect(x: 0, y: tasks.maxY, width: width, height: lower - middleRows)

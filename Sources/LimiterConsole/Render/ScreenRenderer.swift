@@ -43,6 +43,7 @@ public struct ScreenRenderer: Sendable {
         case .jump(let text): Panel.jumpPrompt(&canvas, text: text, size: area, glyphs: glyphs)
         case nil: break
         }
+        if glyphs == .ascii { canvas.asciify() }
         return canvas
     }
 }

@@ -72,6 +72,13 @@ public struct Canvas: Hashable, Sendable {
         for column in max(0, x)..<min(width, x + count) { cells[y * width + column].role = role }
     }
 
+    /// Replaces every non-ASCII glyph (arrows in event texts, names from a feed) for ASCII-only terminals.
+    public mutating func asciify() {
+        for index in cells.indices where !cells[index].character.isASCII {
+            cells[index].character = cells[index].character == "→" ? ">" : "?"
+        }
+    }
+
     /// The glyphs of row `y` as a string, trailing spaces kept.
     public func line(_ y: Int) -> String { String(cells[(y * width)..<((y + 1) * width)].map(\.character)) }
 

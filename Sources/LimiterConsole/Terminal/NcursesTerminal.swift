@@ -11,10 +11,14 @@ public final class NcursesTerminal: TerminalDriver {
         public var noColor: Bool
         /// Never use Unicode glyphs (`--ascii`).
         public var ascii: Bool
+        /// Where standard error goes while the screen is up (nil: discarded), so that log
+        /// lines of the limiter cannot scribble over the screen.
+        public var stderrPath: String?
         /// Options; the defaults use what the terminal offers.
-        public init(noColor: Bool = false, ascii: Bool = false) {
+        public init(noColor: Bool = false, ascii: Bool = false, stderrPath: String? = nil) {
             self.noColor = noColor
             self.ascii = ascii
+            self.stderrPath = stderrPath
         }
     }
 
@@ -24,6 +28,7 @@ public final class NcursesTerminal: TerminalDriver {
     private var attributes: [Role: (attrs: attr_t, pair: Int32)] = [:]
     private var shown: Canvas?
     private var closed = false
+    private let savedStderr: Int32
 
     /// Starts curses on the controlling terminal; throws when `TERM` is unknown or there is no terminal.
     public init(options: Options = .init()) throws(ConsoleError) {
@@ -33,6 +38,12 @@ public final class NcursesTerminal: TerminalDriver {
             throw .terminalSetup(ProcessInfo.processInfo.environment["TERM"] ?? "(unset)")
         }
         self.screen = screen
+        savedStderr = dup(STDERR_FILENO)
+        let log = open(options.stderrPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        if log >= 0 {
+            dup2(log, STDERR_FILENO)
+            Glibc.close(log)
+        }
         set_term(screen)
         cbreak()
         noecho()
@@ -118,6 +129,10 @@ public final class NcursesTerminal: TerminalDriver {
         closed = true
         endwin()
         delscreen(screen)
+        if savedStderr >= 0 {
+            dup2(savedStderr, STDERR_FILENO)
+            Glibc.close(savedStderr)
+        }
     }
 
     static func key(_ code: Int32) -> Key? {

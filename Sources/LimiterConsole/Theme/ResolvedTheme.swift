@@ -7,6 +7,13 @@ public struct TerminalStyle: Hashable, Sendable, CustomStringConvertible {
     /// Attributes.
     public var attributes: TextAttributes
 
+    /// A style of colour numbers (-1: default) and attributes.
+    public init(foreground: Int, background: Int, attributes: TextAttributes) {
+        self.foreground = foreground
+        self.background = background
+        self.attributes = attributes
+    }
+
     /// `fg 75 bg - bold`: how snapshots print a style.
     public var description: String {
         let names = TextAttributes.names.filter { attributes.contains($0.1) }.map(\.0)

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs the real console in tmux at 80x24 and 200x60 under several TERM values:
+# opens help, confirms emergency mode, checks the header, resets recovery, quits.
+# Asserts on `tmux capture-pane -p`. Exits non-zero on the first failure.
+# Usage: scripts/console-tmux-test.sh [path/to/upbit-limiter]   (default: builds debug)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v tmux >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq tmux >/dev/null
+fi
+BIN=${1:-}
+if [[ -z "$BIN" ]]; then
+    swift build --product upbit-limiter >/dev/null
+    BIN=$(swift build --show-bin-path)/upbit-limiter
+fi
+BIN=$(realpath "$BIN")
+
+SOCK="upbit-console-test-$$"
+T() { tmux -L "$SOCK" "$@"; }
+trap 'T kill-server 2>/dev/null || true' EXIT
+FAILS=0
+
+# wait_for SESSION PATTERN [seconds]: polls the pane until PATTERN (grep -E) shows up.
+wait_for() {
+    local session=$1 pattern=$2 limit=${3:-15} i
+    for ((i = 0; i < limit * 10; i++)); do
+        if T capture-pane -p -t "$session" 2>/dev/null | grep -Eq -- "$pattern"; then return 0; fi
+        sleep 0.1
+    done
+    echo "FAIL [$session]: '$pattern' not on screen after ${limit}s; screen was:" >&2
+    T capture-pane -p -t "$session" >&2 || true
+    return 1
+}
+
+run_case() {
+    local term=$1 cols=$2 rows=$3 session="c-${1//[^a-z0-9]/}-$2x$3"
+    T new-session -d -s "$session" -x "$cols" -y "$rows" \
+        "env TERM=$term NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8 '$BIN' console --refresh 200; echo CONSOLE-EXITED-\$?; sleep 30"
+    wait_for "$session" "upbit-limiter .*emergency off" 20 || return 1
+    wait_for "$session" "ticker" || return 1
+    T send-keys -t "$session" '?'
+    wait_for "$session" "Help: keys" || return 1
+    T send-keys -t "$session" Escape
+    T send-keys -t "$session" e
+    wait_for "$session" "Switch emergency mode on" || return 1
+    T send-keys -t "$session" Enter
+    wait_for "$session" "EMERGENCY to [0-9:]+" || return 1
+    wait_for "$session" "emergency mode on" || return 1
+    T send-keys -t "$session" r
+    wait_for "$session" "Reset recovery" || return 1
+    T send-keys -t "$session" Tab Enter
+    wait_for "$session" "recovery reset" || return 1
+    T send-keys -t "$session" q
+    wait_for "$session" "CONSOLE-EXITED-0" || return 1
+    T kill-session -t "$session"
+    echo "ok: TERM=$term ${cols}x${rows}"
+}
+
+for term in xterm-256color screen linux vt100; do
+    for size in "80 24" "200 60"; do
+        # shellcheck disable=SC2086
+        run_case "$term" $size || FAILS=$((FAILS + 1))
+    done
+done
+
+# A terminal below the minimum gets a message, not a crash.
+T new-session -d -s small -x 60 -y 20 \
+    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console; echo CONSOLE-EXITED-\$?; sleep 30"
+if wait_for small "terminal too small \(need 80.24\)" 20; then
+    T send-keys -t small q
+    wait_for small "CONSOLE-EXITED-0" && echo "ok: too-small message at 60x20" || FAILS=$((FAILS + 1))
+else
+    FAILS=$((FAILS + 1))
+fi
+
+if ((FAILS > 0)); then
+    echo "console-tmux-test: $FAILS case(s) failed" >&2
+    exit 1
+fi
+echo "console-tmux-test: all cases passed"
