@@ -9,7 +9,7 @@ extension Panel {
             canvas.put("no background tasks reported", x: rect.x + 1, y: rect.y + 1, role: .dim)
             return
         }
-        let nameWidth = max(8, rect.width - 22)
+        let nameWidth = max(8, rect.width - 24)
         for (row, task) in tasks.prefix(rect.height - 1).enumerated() {
             let y = rect.y + 1 + row
             var x = canvas.put(TextFormat.clip(task.name, nameWidth, ellipsis: glyphs.ellipsis), x: rect.x + 1, y: y,
