@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import UpbitRateLimit
+import UpbitRateLimitTestKit
+
+/// Defaults → file → environment, and the errors a bad input gets.
+@Suite struct RuntimeConfigurationTests {
+    func decode(_ text: String) throws(ConfigurationError) -> RuntimeConfiguration {
+        try RuntimeConfiguration.decode(Data(text.utf8), origin: "limiter.json")
+    }
+
+    func message(_ text: String) -> String {
+        do { _ = try decode(text); return "no error" } catch { return error.message }
+    }
+
+    @Test func aFileOverridesTheDefaults() throws {
+        let c = try decode("""
+            {"margin_ms": 40, "circuit": {"failure_threshold": 3, "open_s": 60},
+             "emergency": {"factor": 0.25, "duration_s": 120},
+             "limits": {"groups": [{"name": "order", "windows": [{"limit": 8, "seconds": 1}]}]},
+             "webhook_url": "https://hooks.example.invalid/T000"}
+            """)
+        #expect(c.limiter.margin == .milliseconds(40))
+        #expect(c.limiter.circuit.failureThreshold == 3 && c.limiter.circuit.openDuration == .seconds(60))
+        #expect(c.limiter.circuit.successThreshold == 3, "unset keys keep their default")
+        #expect(c.limiter.emergencyFactor == 0.25 && c.limiter.emergencyDuration == .seconds(120))
+        #expect(c.limiter.limits[.order]?.windows == [LimitWindow(limit: 8, seconds: 1)])
+        #expect(c.configPath == "limiter.json")
+    }
+
+    @Test(arguments: [
+        ("{\n  \"margin_ms\": 25,\n  \"circuit\": {\"open_s\" 30}\n}", "limiter.json:3:24: not valid JSON"),
+        ("{\n  \"circuit\": {\n    \"failure_threshold\": \"five\"\n  }\n}",
+         "limiter.json:3: 'circuit.failure_threshold': must be a whole number ≥ 1, got \"five\""),
+        ("{\n  \"marign_ms\": 25\n}", "limiter.json:2: 'marign_ms': unknown key"),
+        ("{\"emergency\": {\"factor\": 1.5}}", "limiter.json:1: 'emergency.factor': must be a number in (0, 1], got 1.5"),
+        ("{\"margin_ms\": true}", "limiter.json:1: 'margin_ms': must be a number of milliseconds in [0, 1000), got true"),
+        ("{\"limits\": {\"groups\": [{\"name\": \"ticker\", \"windows\": [{\"limit\": 0, \"seconds\": 1}]}]}}",
+         "limiter.json:1: 'limits': group 'ticker': window limit must be at least 1, got 0"),
+        ("{\"webhook_url\": \"slack\"}", "limiter.json:1: 'webhook_url': must be an http(s) URL"),
+        ("[1, 2]", "limiter.json:1: the document must be a JSON object"),
+    ])
+    func malformedFilesNameFileLineKeyAndValue(text: String, expected: String) {
+        #expect(message(text).hasPrefix(expected), "\(message(text))")
+    }
+
+    @Test func anUnreadableFileIsNamed() {
+        #expect(throws: ConfigurationError(.unreadableFile, "/nonexistent/limiter.json: cannot read the configuration file")) {
+            try RuntimeConfiguration.load(file: "/nonexistent/limiter.json", environment: [:])
+        }
+    }
+
+    @Test func environmentOverridesFollowTheSeedNames() throws {
+        let env = ["UPBIT_RATE_LIMIT_TICKER_RPS": "5", "UPBIT_RATE_LIMIT_ORDER_TEST_BURST": "4",
+                   "UPBIT_RATE_LIMIT_WEBSOCKET_MESSAGE_RPS": "2.5", "UNRELATED": "x"]
+        let table = try RuntimeConfiguration.load(file: nil, environment: env).limiter.limits
+        #expect(table[.ticker]?.windows == [LimitWindow(limit: 5, seconds: 1)])
+        #expect(table[.orderTest]?.primaryWindow.limit == 4)
+        #expect(table[.websocketMessage]?.primaryWindow == LimitWindow(limit: 3, seconds: 1.2))
+        #expect(table[.websocketMessage]?.windows.count == 2, "the minute window stays")
+        #expect(table.source.hasSuffix("+env"))
+    }
+
+    @Test(arguments: [
+        (["UPBIT_RATE_LIMIT_TICKER_RPS": "fast"], "environment UPBIT_RATE_LIMIT_TICKER_RPS=fast: must be a number"),
+        (["UPBIT_RATE_LIMIT_TICKER_RPS": "-1"], "environment UPBIT_RATE_LIMIT_TICKER_RPS=-1: must be a number"),
+        (["UPBIT_RATE_LIMIT_ORDER_BURST": "0"], "environment UPBIT_RATE_LIMIT_ORDER_BURST=0: must be a whole number ≥ 1"),
+        (["UPBIT_RATE_LIMIT_TICKR_RPS": "5"], "environment UPBIT_RATE_LIMIT_TICKR_RPS=5: no group 'TICKR'"),
+        (["UPBIT_RATE_LIMIT_TICKER_RPS": "0.00001"], "environment UPBIT_RATE_LIMIT_TICKER_RPS: a window of"),
+    ])
+    func badEnvironmentValuesNameTheVariable(env: [String: String], expected: String) {
+        do {
+            _ = try RuntimeConfiguration.load(file: nil, environment: env)
+            Issue.record("no error for \(env)")
+        } catch {
+            #expect(error.message.hasPrefix(expected), "\(error.message)")
+        }
+    }
+
+    @Test func aBadReloadKeepsTheOldConfigurationAndRaisesDrift() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reload-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("limiter.json").path
+        try #"{"margin_ms": 25}"#.write(toFile: file, atomically: true, encoding: .utf8)
+        let h = await RuntimeHarness.start(try RuntimeConfiguration.load(file: file, environment: [:]))
+        try #"{"margin_ms": 25, "circuit": {"open_s": -3}}"#.write(toFile: file, atomically: true, encoding: .utf8)
+        await h.clock.run(until: { h.runtime.lastReloadError != nil }, limit: .seconds(3))
+        #expect(h.runtime.lastReloadError?.message.contains("'circuit.open_s'") == true)
+        await h.clock.run(until: { h.runtime.alerts.active().contains { $0.rule == "configuration_drift_detected" } },
+                          limit: .seconds(3))
+        #expect(h.runtime.status().alerts.contains { $0.level == .p3 })
+        await h.stop()
+    }
+}
