@@ -23,6 +23,20 @@ public struct Alert: Hashable, Sendable, Codable {
     public var value: Double
     public var message: String
 
+    /// An alert as the engine makes them (public for sinks' tests).
+    public init(rule: String, level: AlertLevel, group: GroupID? = nil, subject: String? = nil, state: State,
+                since: Double, resolvedAt: Double? = nil, value: Double, message: String) {
+        self.rule = rule
+        self.level = level
+        self.group = group
+        self.subject = subject
+        self.state = state
+        self.since = since
+        self.resolvedAt = resolvedAt
+        self.value = value
+        self.message = message
+    }
+
     /// Seconds from raise to resolution, or to `now` (unix seconds) while unresolved.
     public func duration(now: Double) -> Double { max(0, (resolvedAt ?? now) - since) }
 

@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import DequeModule
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import UpbitRateLimit
+
+/// Posts alerts to a webhook as Slack-compatible JSON, `{"text": "[P1 RAISED] …"}`.
+///
+/// ``deliver(_:)`` only appends to a bounded queue (the oldest alert is dropped when it is
+/// full, and counted), so an alert never waits for the network, and no acquire ever waits
+/// for an alert. ``run(heartbeat:)`` — supervised by ``UpbitRateLimit/LimiterRuntime`` as
+/// `sink:webhook` — sends them one by one, retrying 429, 5xx and transport errors with
+/// exponential backoff (honouring `Retry-After`), up to `maxAttempts` per alert.
+public final class WebhookAlertSink: AlertSink {
+    /// Queue, retry and timeout settings. Every property has a default.
+    public struct Configuration: Sendable {
+        /// Alerts kept while the webhook is slow; the oldest go first.
+        public var capacity: Int
+        /// Tries per alert, the first included.
+        public var maxAttempts: Int
+        /// The wait after the first failed try; doubled after each.
+        public var initialBackoff: Duration
+        /// The longest wait between tries.
+        public var maxBackoff: Duration
+        /// The longest one POST may take.
+        public var requestTimeout: Duration
+        /// How often an idle sender looks at the queue.
+        public var pollInterval: Duration
+
+        public init(capacity: Int = 256, maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(500),
+                    maxBackoff: Duration = .seconds(30), requestTimeout: Duration = .seconds(5),
+                    pollInterval: Duration = .milliseconds(250)) {
+            self.capacity = max(1, capacity)
+            self.maxAttempts = max(1, maxAttempts)
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.requestTimeout = requestTimeout
+            self.pollInterval = pollInterval
+        }
+    }
+
+    /// Counters of what happened to the alerts handed over.
+    public struct Counters: Hashable, Sendable {
+        public var sent: UInt64 = 0
+        public var dropped: UInt64 = 0
+        public var failed: UInt64 = 0
+        public var retries: UInt64 = 0
+    }
+
+    public let name = "webhook"
+    /// Where alerts are posted.
+    public let url: String
+    private let configuration: Configuration
+    private let client: HTTPClient
+    private let clock: any LimiterClock
+    private let logger: Logger
+    private let state = Mutex<(queue: Deque<Alert>, counters: Counters)>(([], Counters()))
+
+    /// A sink posting to `url` with `client` (default: the shared client).
+    public init(url: String, configuration: Configuration = .init(), client: HTTPClient = .shared,
+                clock: any LimiterClock = SystemLimiterClock(), logger: Logger = Logger(label: "upbit.ratelimit.webhook")) {
+        self.url = url
+        self.configuration = configuration
+        self.client = client
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// What has been sent, dropped (queue full), failed (out of tries) and retried.
+    public var counters: Counters { state.withLock { $0.counters } }
+
+    public func deliver(_ alert: Alert) {
+        state.withLock { s in
+            if s.queue.count >= configuration.capacity {
+                s.queue.removeFirst()
+                s.counters.dropped += 1
+            }
+            s.queue.append(alert)
+        }
+    }
+
+    public func run(heartbeat: Heartbeat) async throws {
+        while true {
+            guard let alert = state.withLock({ $0.queue.popFirst() }) else {
+                try await heartbeat.sleep(until: heartbeat.now + configuration.pollInterval.nanoseconds)
+                continue
+            }
+            try await send(alert, heartbeat: heartbeat)
+        }
+    }
+
+    private func send(_ alert: Alert, heartbeat: Heartbeat) async throws {
+        let body = try JSONEncoder().encode(["text": alert.text(now: clock.wallNow())])
+        var backoff = configuration.initialBackoff
+        for attempt in 1...configuration.maxAttempts {
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+            var retryAfter: Duration?
+            var reason: String
+            do {
+                let response = try await client.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+                if (200..<300).contains(response.status.code) {
+                    state.withLock { $0.counters.sent += 1 }
+                    return
+                }
+                reason = "HTTP \(response.status.code)"
+                guard response.status == .tooManyRequests || response.status.code >= 500 else { break }
+                retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init).map { .milliseconds(Int64($0 * 1000)) }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                reason = "\(error)"
+            }
+            guard attempt < configuration.maxAttempts else { break }
+            state.withLock { $0.counters.retries += 1 }
+            let wait = min(configuration.maxBackoff, retryAfter ?? backoff)
+            logger.warning("webhook delivery failed, retrying", metadata: [
+                "alert": "\(alert.rule)", "attempt": "\(attempt)", "reason": "\(reason)", "retry_in": "\(wait)",
+            ])
+            try await heartbeat.sleep(until: heartbeat.now + wait.nanoseconds)
+            backoff = min(configuration.maxBackoff, backoff * 2)
+        }
+        state.withLock { $0.counters.failed += 1 }
+        logger.error("webhook delivery gave up", metadata: ["alert": "\(alert.rule)", "url": "\(url)"])
+    }
+}
