@@ -108,6 +108,7 @@ let package = Package(
             dependencies: [
                 "UpbitRateLimit", "UpbitRateLimitTestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         .testTarget(name: "ExchangeSimulationTests", dependencies: ["ExchangeSimulation", "UpbitRateLimitTestKit"]),
