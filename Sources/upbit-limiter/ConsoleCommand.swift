@@ -56,15 +56,16 @@ struct ConsoleCommand: AsyncParsableCommand {
         } else if let connect {
             throw ValidationError("--connect \(connect): the remote console is not built yet (sidecar pending)")
         } else {
-            let limiter = RateLimiter()
+            let runtime = LimiterRuntime(configuration: RuntimeConfiguration(frameInterval: .milliseconds(refresh)))
+            let limiter = runtime.limiter
             let workload = DemoWorkload(limiter: limiter, exchange: SimulatedExchange(clock: limiter.clock),
                                         scenario: scenario.flatMap(DemoScenario.init(rawValue:)))
             let feed = LimiterStatusFeed(label: "embedded", clock: limiter.clock, interval: .milliseconds(refresh)) {
-                limiter.status(source: "embedded" + (workload.current.map { " demo: \($0.rawValue)" } ?? ""))
+                runtime.status(source: "embedded" + (workload.current.map { " demo: \($0.rawValue)" } ?? ""))
             }
-            let demo = Task { await workload.run() }
-            defer { demo.cancel() }
-            notes = try await ConsoleApp(source: recorded(feed), control: limiter, configuration: configuration).run()
+            let background = [Task { await runtime.run() }, Task { await workload.run() }]
+            defer { background.forEach { $0.cancel() } }
+            notes = try await ConsoleApp(source: recorded(feed), control: runtime, configuration: configuration).run()
         }
         for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
     }
