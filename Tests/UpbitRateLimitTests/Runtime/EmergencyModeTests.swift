@@ -43,10 +43,7 @@ import UpbitRateLimitTestKit
     }
 
     @Test func emergencyExpiringDuringAConfigReloadRestoresTheReloadedLimits() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("emergency-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("limiter.json").path
-        try #"{"margin_ms": 25}"#.write(toFile: file, atomically: true, encoding: .utf8)
+        let file = try temporaryConfigFile(#"{"margin_ms": 25}"#)
         let h = await RuntimeHarness.start(try RuntimeConfiguration.load(file: file, environment: [:]))
         h.limiter.setEmergency(enabled: true, duration: .seconds(10))
         let waiter = Task { try await h.limiter.acquire(group: .ticker, timeout: .seconds(60)) }

@@ -78,10 +78,7 @@ import UpbitRateLimitTestKit
     }
 
     @Test func aBadReloadKeepsTheOldConfigurationAndRaisesDrift() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reload-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("limiter.json").path
-        try #"{"margin_ms": 25}"#.write(toFile: file, atomically: true, encoding: .utf8)
+        let file = try temporaryConfigFile(#"{"margin_ms": 25}"#)
         let h = await RuntimeHarness.start(try RuntimeConfiguration.load(file: file, environment: [:]))
         try #"{"margin_ms": 25, "circuit": {"open_s": -3}}"#.write(toFile: file, atomically: true, encoding: .utf8)
         await h.clock.run(until: { h.runtime.lastReloadError != nil }, limit: .seconds(3))

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import UpbitRateLimit
 import UpbitRateLimitTestKit
@@ -28,6 +29,15 @@ struct RuntimeHarness {
         task.cancel()
         await task.value
     }
+}
+
+/// A new file holding `text` in a fresh temporary folder; returns its path.
+func temporaryConfigFile(_ text: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runtime-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let file = folder.appendingPathComponent("limiter.json").path
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    return file
 }
 
 /// Thread-safe list of alerts, an ``AlertSink`` that keeps what it is given.
