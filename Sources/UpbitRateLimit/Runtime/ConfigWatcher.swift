@@ -1,9 +1,8 @@
-import Dispatch
 import Foundation
 import Synchronization
 
-/// Notices changes to configuration files: their modification time and size, polled by
-/// the runtime's `config-watcher` task, and SIGHUP.
+/// Notices changes to configuration files (their modification time and size, polled by
+/// the runtime's `config-watcher` task) and SIGHUPs.
 final class ConfigWatcher: Sendable {
     struct Fingerprint: Hashable, Sendable {
         let modified: Double
@@ -12,6 +11,16 @@ final class ConfigWatcher: Sendable {
 
     private let paths: Mutex<[String]>
     private let seen = Mutex<[String: Fingerprint?]>([:])
+    private let hangups = Mutex(HangupSignal.received)
+
+    /// Why the configuration should be reloaded now, if it should: a SIGHUP came, or a file
+    /// changed since the last look.
+    func poll(watchHangup: Bool) -> String? {
+        let signals = HangupSignal.received
+        let hangup = hangups.withLock { seen in defer { seen = signals }; return seen != signals }
+        if changed() { return "file changed" }
+        return watchHangup && hangup ? "SIGHUP" : nil
+    }
 
     /// Watches `paths`; their current state counts as seen.
     init(paths: [String]) {
@@ -47,18 +56,20 @@ final class ConfigWatcher: Sendable {
     }
 }
 
-/// Calls a handler on SIGHUP until cancelled (the signal's default action, ending the
-/// process, is switched off while installed).
-final class HangupSignal: @unchecked Sendable {
-    // DispatchSource is thread-safe; it is only created, resumed and cancelled here.
-    private let source: any DispatchSourceSignal
+/// Counts the SIGHUPs the process received since ``install()``.
+///
+/// The handler only increments an atomic counter (async-signal-safe); the runtime's
+/// `config-watcher` task notices the change at its next poll and reloads. (A Dispatch
+/// signal source is not used: on Linux it needs the signal unignored and registers
+/// asynchronously, so an early SIGHUP would end the process.)
+enum HangupSignal {
+    static let count = Atomic<Int>(0)
 
-    init(handler: @escaping @Sendable () -> Void) {
-        signal(SIGHUP, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        source.setEventHandler(handler: handler)
-        source.resume()
+    /// Replaces SIGHUP's default action (ending the process) with the counter.
+    static func install() {
+        signal(SIGHUP) { _ in HangupSignal.count.add(1, ordering: .relaxed) }
     }
 
-    func cancel() { source.cancel() }
+    /// SIGHUPs received so far.
+    static var received: Int { count.load(ordering: .relaxed) }
 }

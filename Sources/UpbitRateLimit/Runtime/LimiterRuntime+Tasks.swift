@@ -7,7 +7,8 @@ extension LimiterRuntime {
         periodic("metrics-sampler", every: c.sampleInterval) { runtime in runtime.metrics.update(from: runtime.status()) }
         if c.configPath != nil {
             periodic("config-watcher", every: c.configPollInterval) { runtime in
-                if runtime.watcher.changed() { runtime.reload(reason: "file changed") }
+                let hangup = runtime.configuration.reloadOnHangup
+                if let reason = runtime.watcher.poll(watchHangup: hangup) { runtime.reload(reason: reason) }
             }
         }
         for sink in sinks {

@@ -82,15 +82,14 @@ public final class LimiterRuntime: StatusSource, Sendable {
     }
 
     /// Runs the background tasks until the calling task is cancelled, then stops them and
-    /// ends every ``updates()`` stream. Installs the SIGHUP reload when configured.
+    /// ends every ``updates()`` stream. With a configuration file and `reloadOnHangup`,
+    /// SIGHUP no longer ends the process but reloads (at the config watcher's next poll).
     ///
     /// With swift-service-lifecycle: `extension LimiterRuntime: Service {}` and run it in a
     /// `ServiceGroup` inside `cancelWhenGracefulShutdown`.
     public func run() async {
-        let hangup = reloading.withLock { $0.inForce.reloadOnHangup && $0.inForce.configPath != nil }
-            ? HangupSignal { [weak self] in self?.reload(reason: "SIGHUP") } : nil
+        if reloading.withLock({ $0.inForce.reloadOnHangup && $0.inForce.configPath != nil }) { HangupSignal.install() }
         await supervisor.run()
-        hangup?.cancel()
         let ended = subscribers.withLock { s in defer { s.removeAll() }; return Array(s.values) }
         for continuation in ended {
             continuation.yield(.ended(reason: "runtime stopped"))

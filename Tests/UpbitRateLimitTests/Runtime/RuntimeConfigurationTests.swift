@@ -88,4 +88,29 @@ import UpbitRateLimitTestKit
         #expect(h.runtime.status().alerts.contains { $0.level == .p3 })
         await h.stop()
     }
+
+    @Test func sighupReloadsWithoutDroppingAWaiter() async throws {
+        let document = { (limit: Int) in
+            #"{"limits": {"groups": [{"name": "order", "windows": [{"limit": \#(limit), "seconds": 1}]}]}}"#
+        }
+        let file = try temporaryConfigFile(document(12))
+        let h = await RuntimeHarness.start(try RuntimeConfiguration.load(file: file, environment: [:]))
+        while h.limiter.tryAcquire(group: .order) != nil {}
+        let waiter = Task { try await h.limiter.acquire(group: .order, timeout: .seconds(30)) }
+        await h.clock.settle(until: { h.limiter.queueDepth(of: .order) == 1 })
+        // Same size and modification time: only the signal can tell the watcher.
+        let modified = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate]!
+        try document(16).write(toFile: file, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file)
+        h.clock.advance(by: .seconds(2))
+        #expect(h.limiter.status().group(.order)?.limitPerSecond == 12, "no reload without the signal")
+        raise(SIGHUP)
+        await h.clock.run(until: { h.runtime.configuration.limiter.limits[.order]?.primaryWindow.limit == 16 },
+                          limit: .seconds(3))
+        #expect(h.limiter.status().group(.order)?.limitPerSecond == 16)
+        #expect(h.limiter.queueDepth(of: .order) <= 1, "the waiter was not dropped")
+        await h.clock.run(until: { h.limiter.queueDepth(of: .order) == 0 }, limit: .seconds(5))
+        _ = try await waiter.value
+        await h.stop()
+    }
 }
