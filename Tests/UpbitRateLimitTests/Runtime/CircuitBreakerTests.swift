@@ -57,17 +57,20 @@ import UpbitRateLimitTestKit
         #expect(limiter.status().group(.ticker)?.circuit == .halfOpen, "shown half-open without an acquire")
     }
 
-    @Test func waitersQueuedWhileHalfOpenAreReleasedNotStuck() async throws {
+    @Test func halfOpenReleasesAtMostThreeProbesThenClosesOnTheirSuccess() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(clock: clock)
         for _ in 0..<5 { limiter.report(group: .orderCancelAll, status: 500) }
         clock.advance(by: .seconds(30))
         let log = PermitLog()
-        let tasks = (0..<4).map { _ in Task { log.append(try await limiter.acquire(group: .orderCancelAll, timeout: .seconds(20))) } }
-        await clock.run(until: { log.all.count == 4 }, limit: .seconds(20))
-        for task in tasks { _ = try await task.value }
-        #expect(log.all.count == 4)
+        let tasks = (0..<4).map { _ in Task { log.append(try await limiter.acquire(group: .orderCancelAll, timeout: .seconds(25))) } }
+        await clock.run(until: { log.all.count == 3 }, limit: .seconds(20))
+        await clock.run(until: { false }, limit: .seconds(2))
+        #expect(log.all.count == 3, "the fourth waits for the probes' answers")
         for _ in 0..<3 { limiter.report(group: .orderCancelAll, status: 200) }
         #expect(limiter.status().group(.orderCancelAll)?.circuit == .closed)
+        await clock.run(until: { log.all.count == 4 }, limit: .seconds(5))
+        for task in tasks { _ = try await task.value }
+        #expect(log.all.count == 4)
     }
 }
