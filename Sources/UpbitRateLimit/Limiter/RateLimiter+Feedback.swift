@@ -63,11 +63,17 @@ extension RateLimiter {
             }
         }
         switch transition {
-        case .opened: limiter.withMachine { m in m.note(.circuitOpened); return ((), []) }
+        case .opened:
+            // Queued callers fail at once instead of waiting out their deadlines.
+            limiter.withMachine { m in
+                m.note(.circuitOpened)
+                let wait = max(1, m.circuit.openUntil - now)
+                return ((), m.failAll(.circuitOpen(group, retryAfter: .nanoseconds(wait))))
+            }
         case .closed: limiter.withMachine { m in m.note(.circuitClosed); return ((), []) }
         case .none: break
         }
-        if status == 429 || transition != .none { collectGroupEvents() }
+        if status == 429 || transition != .none { collectGroupEvents(correlationID: correlationID) }
     }
 
     private func block(scope: LimitScope, stated: Duration?, now: Int64, from group: GroupID, correlationID: String?) {

@@ -7,7 +7,7 @@ extension RateLimiter {
     /// used. ``LimiterRuntime``'s recovery stepper calls it periodically.
     public func refresh() {
         let now = clock.now()
-        for name in groupNames { limiters[name]!.withMachine { m in m.settle(now: now); return ((), []) } }
+        for name in groupNames { limiters[name]!.withMachine { m in m.refresh(now: now); return ((), []) } }
         collectGroupEvents()
         let emergencyEnded = shared.withLock { s -> Bool in
             guard let until = s.emergencyUntil, now >= until else { return false }
@@ -40,20 +40,7 @@ extension RateLimiter {
 }
 
 extension GroupStateMachine {
-    /// Applies what is due at `now` without admitting anyone.
-    ///
-    /// TODO(lead): this repeats the private `refresh(now:)` of GroupStateMachine.swift;
-    /// once that is internal, call it here instead (see /work/notes/runtime-needs.md).
-    mutating func settle(now: Int64) {
-        if now >= emergencyUntil { setEmergency(factor: 1, until: .max) }
-        if now >= adaptive.nextStepAt, case .recovered(let from, let to) = adaptive.advance(now: now) {
-            applyRatio()
-            note(.recoveryStep(from: from, to: to))
-        }
-    }
-
     mutating func status(now: Int64) -> GroupStatus {
-        refresh(now: now)
         let published = scheduler.windows.min { $0.published.seconds < $1.published.seconds }!.published
         let wait = waits.percentiles(now: now, [50, 95, 99])
         let late = drift.percentiles(now: now, [50, 95, 99])

@@ -125,9 +125,12 @@ public final class RateLimiter: Sendable {
         emit(kind, group: group, correlationID: correlationID)
     }
 
-    func collectGroupEvents() {
+    /// Emits the events the groups noted; `correlationID` names the report that caused them.
+    func collectGroupEvents(correlationID: String? = nil) {
         for name in groupNames {
-            for kind in limiters[name]!.withMachine({ m in (m.drainEvents(), []) }) { emit(kind, group: name) }
+            for kind in limiters[name]!.withMachine({ m in (m.drainEvents(), []) }) {
+                emit(kind, group: name, correlationID: correlationID)
+            }
         }
     }
 }

@@ -140,6 +140,7 @@ struct GroupStateMachine: Sendable {
 
     private mutating func release(now: Int64, enqueuedAt: Int64, correlationID: String?) -> Permit {
         scheduler.recordRelease(at: now)
+        circuit.recordProbe(now: now)
         counters.granted += 1
         waits.record(micros: (now - enqueuedAt) / 1000, now: now)
         return Permit(group: group, waitedNanos: now - enqueuedAt, releasedAt: now, correlationID: correlationID)

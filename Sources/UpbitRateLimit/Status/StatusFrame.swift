@@ -109,17 +109,24 @@ public struct TaskStatus: Codable, Hashable, Sendable {
     public var restarts: Int
     /// Wall-clock unix seconds of the last heartbeat.
     public var lastBeat: Double
+    /// Failures since the task last ran healthily.
+    public var failuresInARow: Int?
+    /// Why it last failed, if it did.
+    public var lastError: String?
 
-    public init(name: String, alive: Bool, restarts: Int, lastBeat: Double) {
+    public init(name: String, alive: Bool, restarts: Int, lastBeat: Double,
+                failuresInARow: Int? = nil, lastError: String? = nil) {
         self.name = name
         self.alive = alive
         self.restarts = restarts
         self.lastBeat = lastBeat
+        self.failuresInARow = failuresInARow
+        self.lastError = lastError
     }
 
     enum CodingKeys: String, CodingKey {
         case name, alive, restarts
-        case lastBeat = "last_beat"
+        case lastBeat = "last_beat", failuresInARow = "failures_in_a_row", lastError = "last_error"
     }
 }
 
@@ -131,19 +138,35 @@ public enum AlertLevel: String, Codable, Hashable, Sendable, CaseIterable, Compa
 
 /// An active alert in a ``StatusFrame``.
 public struct AlertStatus: Codable, Hashable, Sendable {
+    /// Where an alert is in its lifecycle.
+    public enum State: String, Codable, Hashable, Sendable {
+        case raised, active, resolved
+    }
+
     public var level: AlertLevel
     public var rule: String
     public var group: GroupID?
     /// Wall-clock unix seconds when it was raised.
     public var since: Double
     public var message: String
+    public var state: State?
+    /// Seconds since it was raised.
+    public var durationS: Double?
 
-    public init(level: AlertLevel, rule: String, group: GroupID?, since: Double, message: String) {
+    public init(level: AlertLevel, rule: String, group: GroupID?, since: Double, message: String,
+                state: State? = nil, durationS: Double? = nil) {
         self.level = level
         self.rule = rule
         self.group = group
         self.since = since
         self.message = message
+        self.state = state
+        self.durationS = durationS
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case level, rule, group, since, message, state
+        case durationS = "duration_s"
     }
 }
 
