@@ -4,8 +4,8 @@
 /// that still finds it) → resolved (the first that does not). Sinks hear of `raised` and
 /// `resolved`; the status shows the alerts that are not resolved.
 public struct Alert: Hashable, Sendable, Codable {
-    /// Where an alert is in its life.
-    public enum State: String, Hashable, Sendable, Codable { case raised, active, resolved }
+    /// Where an alert is in its life (the status frame's own type).
+    public typealias State = AlertStatus.State
 
     /// The rule's name.
     public var rule: String
@@ -40,9 +40,10 @@ public struct Alert: Hashable, Sendable, Codable {
     /// Seconds from raise to resolution, or to `now` (unix seconds) while unresolved.
     public func duration(now: Double) -> Double { max(0, (resolvedAt ?? now) - since) }
 
-    /// The alert as the status frame shows it.
-    public var status: AlertStatus {
-        AlertStatus(level: level, rule: rule, group: group, since: since, message: message)
+    /// The alert as the status frame shows it at `now` (unix seconds).
+    public func status(now: Double) -> AlertStatus {
+        AlertStatus(level: level, rule: rule, group: group, since: since, message: message, state: state,
+                    durationS: duration(now: now))
     }
 
     /// A one-line text for chat and logs: `[P1 RAISED] queue_depth_max: … (since 12:00:01)`.

@@ -105,9 +105,10 @@ public final class LimiterRuntime: StatusSource, Sendable {
         supervisor.ensureMonitor()
         var frame = limiter.status(source: source ?? label)
         frame.tasks = supervisor.tasks().map {
-            TaskStatus(name: $0.name, alive: $0.alive, restarts: $0.restarts, lastBeat: limiter.clock.wallTime(at: $0.lastBeat))
+            TaskStatus(name: $0.name, alive: $0.alive, restarts: $0.restarts, lastBeat: limiter.clock.wallTime(at: $0.lastBeat),
+                       failuresInARow: $0.failuresInARow, lastError: $0.lastError)
         }
-        frame.alerts = alerts.active().map(\.status)
+        frame.alerts = alerts.active().map { $0.status(now: frame.t) }
         return frame
     }
 

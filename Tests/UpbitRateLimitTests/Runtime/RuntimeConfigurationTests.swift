@@ -105,8 +105,11 @@ import UpbitRateLimitTestKit
         h.clock.advance(by: .seconds(2))
         #expect(h.limiter.status().group(.order)?.limitPerSecond == 12, "no reload without the signal")
         raise(SIGHUP)
-        await h.clock.run(until: { h.runtime.configuration.limiter.limits[.order]?.primaryWindow.limit == 16 },
-                          limit: .seconds(3))
+        let reloaded: @Sendable () -> Bool = { h.runtime.configuration.limiter.limits[.order]?.primaryWindow.limit == 16 }
+        for _ in 0..<3 where !reloaded() {
+            h.clock.advance(by: .seconds(1))
+            await h.clock.settle(until: reloaded)
+        }
         #expect(h.limiter.status().group(.order)?.limitPerSecond == 16)
         #expect(h.limiter.queueDepth(of: .order) <= 1, "the waiter was not dropped")
         await h.clock.run(until: { h.limiter.queueDepth(of: .order) == 0 }, limit: .seconds(5))
