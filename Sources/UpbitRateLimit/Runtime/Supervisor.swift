@@ -92,12 +92,16 @@ public final class Supervisor: Sendable {
         stop()
     }
 
-    /// Cancels every task; nothing is restarted afterwards.
+    /// Cancels every task; nothing is restarted until ``run()`` is called again.
     public func stop() {
         let tasks = state.withLock { s -> [Task<Void, Never>] in
             s.running = false
             return s.order.compactMap { name in
-                defer { s.entries[name]?.task = nil; s.entries[name]?.alive = false }
+                defer {
+                    s.entries[name]?.task = nil
+                    s.entries[name]?.alive = false
+                    s.entries[name]?.restartAt = 0   // a later run() starts it at once
+                }
                 return s.entries[name]?.task
             }
         }

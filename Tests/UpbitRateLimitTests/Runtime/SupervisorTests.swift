@@ -67,4 +67,15 @@ import UpbitRateLimitTestKit
         #expect(h.task(Supervisor.watchdogName)!.restarts == 1)
         await h.stop()
     }
+
+    @Test func aStoppedRuntimeRunsAgain() async {
+        let h = await RuntimeHarness.start()
+        await h.stop()
+        #expect(h.runtime.supervisor.tasks().allSatisfy { !$0.alive })
+        let again = Task { await h.runtime.run() }
+        await h.clock.settle(until: { h.allAlive })
+        #expect(h.allAlive)
+        again.cancel()
+        await again.value
+    }
 }
