@@ -30,6 +30,7 @@ public final class WebhookAlertSink: AlertSink {
         /// How often an idle sender looks at the queue.
         public var pollInterval: Duration
 
+        /// Defaults: 256 alerts, 5 tries, backoff 0.5 s → 30 s, 5 s per POST.
         public init(capacity: Int = 256, maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(500),
                     maxBackoff: Duration = .seconds(30), requestTimeout: Duration = .seconds(5),
                     pollInterval: Duration = .milliseconds(250)) {
@@ -44,12 +45,17 @@ public final class WebhookAlertSink: AlertSink {
 
     /// Counters of what happened to the alerts handed over.
     public struct Counters: Hashable, Sendable {
+        /// Alerts the webhook accepted.
         public var sent: UInt64 = 0
+        /// Alerts dropped from a full queue (the oldest first).
         public var dropped: UInt64 = 0
+        /// Alerts given up after every try.
         public var failed: UInt64 = 0
+        /// Tries after the first.
         public var retries: UInt64 = 0
     }
 
+    /// `webhook`: the runtime supervises the sender as `sink:webhook`.
     public let name = "webhook"
     /// Where alerts are posted.
     public let url: String
@@ -72,6 +78,7 @@ public final class WebhookAlertSink: AlertSink {
     /// What has been sent, dropped (queue full), failed (out of tries) and retried.
     public var counters: Counters { state.withLock { $0.counters } }
 
+    /// Queues `alert`; drops the oldest queued alert when full. Never blocks.
     public func deliver(_ alert: Alert) {
         state.withLock { s in
             if s.queue.count >= configuration.capacity {
@@ -82,6 +89,7 @@ public final class WebhookAlertSink: AlertSink {
         }
     }
 
+    /// Sends queued alerts one by one until cancelled.
     public func run(heartbeat: Heartbeat) async throws {
         while true {
             guard let alert = state.withLock({ $0.queue.popFirst() }) else {

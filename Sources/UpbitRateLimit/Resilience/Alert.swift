@@ -9,11 +9,13 @@ public struct Alert: Hashable, Sendable, Codable {
 
     /// The rule's name.
     public var rule: String
+    /// The rule's level.
     public var level: AlertLevel
     /// The group, for group rules.
     public var group: GroupID?
     /// The group or task the alert is about (nil: the process).
     public var subject: String?
+    /// raised, active or resolved.
     public var state: State
     /// Wall-clock unix seconds when the alert was raised.
     public var since: Double
@@ -21,6 +23,7 @@ public struct Alert: Hashable, Sendable, Codable {
     public var resolvedAt: Double?
     /// The metric's value at the last evaluation that found the rule crossed.
     public var value: Double
+    /// A sentence with the subject, the value and the threshold.
     public var message: String
 
     /// An alert as the engine makes them (public for sinks' tests).

@@ -21,15 +21,20 @@ public struct AlertRule: Hashable, Sendable, Codable {
 
     /// Unique name, used in the status, events and notifications.
     public var name: String
+    /// What is measured.
     public var metric: AlertMetric
+    /// How the value is compared with ``threshold`` (`op` in the file; default `>`).
     public var comparison: Comparison
+    /// The value that, crossed, raises the alert.
     public var threshold: Double
+    /// P0 (page now) to P3 (dashboard only).
     public var level: AlertLevel
     /// How long the comparison must hold before the alert is raised, seconds.
     public var forSeconds: Double
     /// What the alert means, for people.
     public var description: String
 
+    /// A rule; `forSeconds` 0 raises at the first evaluation that finds it crossed.
     public init(name: String, metric: AlertMetric, comparison: Comparison = .greater, threshold: Double,
                 level: AlertLevel, forSeconds: Double = 0, description: String = "") {
         self.name = name
@@ -46,6 +51,7 @@ public struct AlertRule: Hashable, Sendable, Codable {
         case comparison = "op", forSeconds = "for_s"
     }
 
+    /// Decodes a rule; `op` defaults to `>`, `for_s` to 0, `description` to empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)

@@ -19,6 +19,7 @@ public struct AlertRuleSet: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case rules }
 
+    /// Decodes `{"rules": [...]}` (unchecked: use ``decode(_:origin:)``).
     public init(from decoder: any Decoder) throws {
         rules = try decoder.container(keyedBy: CodingKeys.self).decode([AlertRule].self, forKey: .rules)
         source = "decoded"

@@ -43,7 +43,7 @@ public final class LimiterRuntime: StatusSource, Sendable {
 
     /// A runtime with a new limiter built from `configuration.limiter` on `clock`.
     ///
-    /// `environment` is read again on every reload (the seed's `UPBIT_RATE_LIMIT_*` overrides).
+    /// `environment` (the seed's `UPBIT_RATE_LIMIT_*` overrides) is applied again on every reload.
     public convenience init(configuration: RuntimeConfiguration = .init(), clock: any LimiterClock = SystemLimiterClock(),
                             sinks: [any AlertSink] = [], label: String = "embedded",
                             environment: [String: String] = ProcessInfo.processInfo.environment,

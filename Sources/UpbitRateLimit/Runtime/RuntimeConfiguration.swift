@@ -40,6 +40,7 @@ public struct RuntimeConfiguration: Sendable {
     /// Reload on SIGHUP (Linux and macOS).
     public var reloadOnHangup: Bool
 
+    /// A configuration with every default (seed values).
     public init(
         limiter: RateLimiterConfiguration = .init(),
         supervisor: SupervisorConfiguration = .init(),

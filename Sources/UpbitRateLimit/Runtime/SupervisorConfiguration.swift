@@ -18,6 +18,7 @@ public struct SupervisorConfiguration: Sendable, Hashable {
     /// (The P0 alert after 10 failures in a row is the `background_task_failure` alert rule.)
     public var healthyAfter: Duration
 
+    /// The seed's values: check 250 ms, stall 5 s, backoff 1 s → 30 s, healthy after 30 s.
     public init(checkInterval: Duration = .milliseconds(250), stallTimeout: Duration = .seconds(5),
                 backoffBase: Duration = .seconds(1), backoffMax: Duration = .seconds(30),
                 healthyAfter: Duration = .seconds(30)) {
