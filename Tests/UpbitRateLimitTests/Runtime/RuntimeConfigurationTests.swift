@@ -104,7 +104,7 @@ import UpbitRateLimitTestKit
         try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file)
         h.clock.advance(by: .seconds(2))
         #expect(h.limiter.status().group(.order)?.limitPerSecond == 12, "no reload without the signal")
-        raise(SIGHUP)
+        kill(getpid(), SIGHUP)   // process-directed, like `kill -HUP`: worker threads block signals
         let reloaded: @Sendable () -> Bool = { h.runtime.configuration.limiter.limits[.order]?.primaryWindow.limit == 16 }
         for _ in 0..<3 where !reloaded() {
             h.clock.advance(by: .seconds(1))
