@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real console in tmux at 80x24 and 200x60 under several TERM values:
-# opens help, confirms emergency mode, checks the header, resets recovery, quits.
+# opens help, confirms emergency mode, checks the header, resets recovery, quits;
+# then records a few seconds and replays them (pause, rewind, read-only keys).
 # Asserts on `tmux capture-pane -p`. Exits non-zero on the first failure.
 # Usage: scripts/console-tmux-test.sh [path/to/upbit-limiter]   (default: builds debug)
 set -euo pipefail
@@ -37,11 +38,13 @@ run_case() {
     local term=$1 cols=$2 rows=$3 session="c-${1//[^a-z0-9]/}-$2x$3"
     T new-session -d -s "$session" -x "$cols" -y "$rows" \
         "env TERM=$term NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8 '$BIN' console --refresh 200; echo CONSOLE-EXITED-\$?; sleep 30"
-    wait_for "$session" "upbit-limiter .*emergency off" 20 || return 1
+    wait_for "$session" "upbit-limiter .*emergency off" 40 || return 1
     wait_for "$session" "ticker" || return 1
     T send-keys -t "$session" '?'
     wait_for "$session" "Help: keys" || return 1
     T send-keys -t "$session" Escape
+    wait_for "$session" "Groups" || return 1
+    sleep 0.1
     T send-keys -t "$session" e
     wait_for "$session" "Switch emergency mode on" || return 1
     T send-keys -t "$session" Enter
@@ -73,6 +76,34 @@ if wait_for small "terminal too small \(need 80.24\)" 20; then
 else
     FAILS=$((FAILS + 1))
 fi
+
+# Record a few seconds, then replay them: timeline, pause, read-only control keys.
+REC=$(mktemp --suffix=.ndjson); rm -f "$REC"
+T new-session -d -s rec -x 100 -y 30 \
+    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --scenario volatility --refresh 200 --record '$REC'; echo CONSOLE-EXITED-\$?; sleep 30"
+if wait_for rec "ticker" 20; then
+    sleep 4
+    T send-keys -t rec q
+    wait_for rec "CONSOLE-EXITED-0" || FAILS=$((FAILS + 1))
+    T new-session -d -s replay -x 100 -y 30 \
+        "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --replay '$REC'; echo CONSOLE-EXITED-\$?; sleep 30"
+    if wait_for replay "PLAYING 1x" 20 && wait_for replay "replay .*ndjson"; then
+        T send-keys -t replay ' '
+        wait_for replay "PAUSED" || FAILS=$((FAILS + 1))
+        T send-keys -t replay e
+        wait_for replay "e: disabled, replay: read-only" || FAILS=$((FAILS + 1))
+        T send-keys -t replay r
+        wait_for replay "PAUSED 1x .* \+0s of" || FAILS=$((FAILS + 1))
+        T send-keys -t replay q
+        wait_for replay "CONSOLE-EXITED-0" && echo "ok: record then replay (pause, rewind, read-only)" \
+            || FAILS=$((FAILS + 1))
+    else
+        FAILS=$((FAILS + 1))
+    fi
+else
+    FAILS=$((FAILS + 1))
+fi
+rm -f "$REC"
 
 if ((FAILS > 0)); then
     echo "console-tmux-test: $FAILS case(s) failed" >&2
