@@ -7,6 +7,8 @@ struct FixtureGroup {
     private(set) var status: GroupStatus
     private var load: Double
     private var incidentLeft = 0
+    /// Unix time the current 429 incident began (its alert's `since`).
+    private(set) var incidentSince: Double?
 
     /// A group with the published limits of `group`, idle.
     init(_ group: LimitGroup) {
@@ -24,11 +26,12 @@ struct FixtureGroup {
     }
 
     /// Advances `seconds`; returns the events it caused.
-    mutating func step(seconds: Double, random: inout SplitMix64) -> [LimiterEvent.Draft] {
+    mutating func step(seconds: Double, t: Double, random: inout SplitMix64) -> [LimiterEvent.Draft] {
         var events: [LimiterEvent.Draft] = []
         load = min(0.98, max(0.02, load + (random.unit() - 0.5) * 0.04))
         if incidentLeft == 0, random.unit() < seconds / 7_200 {
             incidentLeft = Int(60 / seconds)
+            incidentSince = t
             let hits = 1 + Int(random.unit() * 3)
             status.errors429Total += UInt64(hits)
             status.consecutive429 = hits
@@ -50,6 +53,7 @@ struct FixtureGroup {
                 status.rateRatio = next
             }
             if incidentLeft == 0 {
+                incidentSince = nil
                 status.circuit = .closed
                 status.consecutive429 = 0
                 events.append(.init(kind: "alert_resolved", group: status.name, message: "P1 repeated_429 resolved"))
@@ -59,11 +63,12 @@ struct FixtureGroup {
         status.queueDepth = Int((pressure * 20 * random.unit()).rounded())
         let capacity = status.limitPerSecond * status.rateRatio * seconds
         status.grantedTotal += UInt64((capacity * load * (0.8 + 0.4 * random.unit())).rounded())
-        status.utilization = min(1, load * (0.9 + 0.2 * random.unit()))
-        let wait = Double(status.queueDepth) * 1000 / max(0.1, status.limitPerSecond * status.rateRatio)
-        status.waitMs = Percentiles(p50: wait * 0.4, p95: wait, p99: wait * 1.3 + random.unit() * 5)
-        status.tatDriftMs = Percentiles(p50: random.unit() * 2, p95: 2 + random.unit() * 8)
-        status.tatMs = status.queueDepth > 0 ? wait : -random.unit() * 1000
+        // Rounded as the limiter's own figures are (histogram buckets, whole-request ratios).
+        status.utilization = (min(1, load * (0.9 + 0.2 * random.unit())) * 100).rounded() / 100
+        let wait = (Double(status.queueDepth) * 1000 / max(0.1, status.limitPerSecond * status.rateRatio)).rounded()
+        status.waitMs = Percentiles(p50: (wait * 0.4).rounded(), p95: wait, p99: (wait * 1.3 + random.unit() * 5).rounded())
+        status.tatDriftMs = Percentiles(p50: (random.unit() * 20).rounded() / 10, p95: (20 + random.unit() * 80).rounded() / 10)
+        status.tatMs = status.queueDepth > 0 ? wait : -(random.unit() * 1_000_000).rounded() / 1000
         status.remainingReqSec = max(0, Int(status.limitPerSecond * (1 - status.utilization)))
         return events
     }

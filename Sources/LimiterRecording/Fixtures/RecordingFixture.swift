@@ -53,7 +53,7 @@ public enum RecordingFixture {
         let operatorFrames = max(1, Int(configuration.operatorEvery / configuration.interval))
         for seq in 0..<configuration.frames {
             let t = configuration.start + Double(seq) * configuration.interval
-            var drafts = groups.indices.flatMap { groups[$0].step(seconds: configuration.interval, random: &random) }
+            var drafts = groups.indices.flatMap { groups[$0].step(seconds: configuration.interval, t: t, random: &random) }
             let cycle = seq % operatorFrames, emergencyFrames = Int(300 / configuration.interval)
             if seq > 0, cycle == 0 { drafts.append(.init(kind: "emergency", message: "emergency mode on")) }
             if seq > 0, cycle == emergencyFrames { drafts.append(.init(kind: "emergency", message: "emergency mode off")) }
@@ -62,19 +62,21 @@ public enum RecordingFixture {
                 events.append(LimiterEvent(id: nextID, t: t, kind: draft.kind, group: draft.group, message: draft.message))
             }
             events = Array(events.suffix(RecordingReader.recentEventsPerFrame))
-            let statuses = groups.map(\.status)
-            let alerts = statuses.filter { $0.rateRatio < 1 }.map {
-                AlertStatus(level: .p1, rule: "repeated_429", group: $0.name, since: t, message: "429s on \($0.name)")
+            let alerts = groups.compactMap { g in
+                g.incidentSince.map {
+                    AlertStatus(level: .p1, rule: "repeated_429", group: g.status.name, since: $0,
+                                message: "429s on \(g.status.name)")
+                }
             }
             let emergencyOn = seq >= operatorFrames && cycle < emergencyFrames
             recorder.record(StatusFrame(
-                t: t, seq: UInt64(seq + 1), source: "fixture", limits: configuration.limits.source, groups: statuses,
+                t: t, seq: UInt64(seq + 1), source: "fixture", limits: configuration.limits.source, groups: groups.map(\.status),
                 tasks: ["status-feed", "recovery", "alerts"].map {
-                    TaskStatus(name: $0, alive: true, restarts: 0, lastBeat: t - random.unit() * 0.5)
+                    TaskStatus(name: $0, alive: true, restarts: 0, lastBeat: t - (random.unit() * 500).rounded() / 1000)
                 },
                 alerts: alerts,
                 emergency: EmergencyStatus(active: emergencyOn, until: emergencyOn ? t + 300 : nil),
-                process: ProcessStatus(rssMb: 40 + random.unit() * 8, uptimeS: Double(seq) * configuration.interval),
+                process: ProcessStatus(rssMb: 40 + (random.unit() * 80).rounded() / 10, uptimeS: Double(seq) * configuration.interval),
                 events: events))
         }
         recorder.close()

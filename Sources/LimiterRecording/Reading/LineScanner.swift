@@ -1,9 +1,11 @@
 /// Classifies one recording line without decoding its JSON.
 ///
-/// It walks the top level of the object only as far as the first key that tells the kind
-/// of line: `"t"` (a frame; its number is parsed), `"event"` or `"format"`. Nested values
-/// are skipped by counting brackets outside strings. Every index is bounds-checked, so
-/// random bytes give `.corrupt`, never a crash.
+/// The recorder writes keys sorted, so a frame's `"t":` is near the end of its line (only
+/// `tasks` and `v` follow it) and an event line starts with `{"event":`. The fast path
+/// searches backwards for `"t":` and checks, by counting brackets in the short tail, that
+/// it is a top-level key. Lines in another key order fall back to walking the top level
+/// from the start, skipping nested values by counting brackets outside strings. Every index
+/// is bounds-checked, so random bytes give `.corrupt`, never a crash.
 enum LineScanner {
     /// What a line holds.
     enum Kind: Equatable {
@@ -24,6 +26,48 @@ enum LineScanner {
         guard let first = line.firstIndex(where: { !isSpace($0) }) else { return .blank }
         guard let last = line.lastIndex(where: { !isSpace($0) }), line[first] == open, line[last] == close
         else { return .corrupt }
+        if hasPrefix(line, first, "{\"event\":") { return .event }
+        if hasPrefix(line, first, "{\"format\":") { return .header }
+        if let key = lastTopLevelTimeKey(line, first: first, last: last) {
+            return timestamp(line, from: key + 3, limit: last).map { .frame(t: $0) } ?? .corrupt
+        }
+        return walkTopLevel(line, first: first, last: last)
+    }
+
+    /// The index of the last `"t":` within 4 KiB of the end that is a key of the outer object.
+    private static func lastTopLevelTimeKey(_ line: UnsafeRawBufferPointer, first: Int, last: Int) -> Int? {
+        var i = last - 4
+        while i > first, last - i < 4096 {
+            if line[i] == quote, line[i + 1] == UInt8(ascii: "t"), line[i + 2] == quote, line[i + 3] == colon,
+               line[i - 1] != backslash, closesOneLevel(line, from: i, to: last) {
+                return i
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Whether `line[from...to]`, read from outside a string, closes exactly one bracket more than it opens.
+    private static func closesOneLevel(_ line: UnsafeRawBufferPointer, from: Int, to: Int) -> Bool {
+        var balance = 0, i = from
+        while i <= to {
+            switch line[i] {
+            case quote:
+                guard let end = stringEnd(line, from: i + 1, limit: to) else { return false }
+                i = end
+            case open, openArray: balance += 1
+            case close, closeArray:
+                balance -= 1
+                if balance < -1 { return false }
+            default: break
+            }
+            i += 1
+        }
+        return balance == -1
+    }
+
+    /// Walks the outer object's keys from the start until one tells the kind of line.
+    private static func walkTopLevel(_ line: UnsafeRawBufferPointer, first: Int, last: Int) -> Kind {
         var i = first + 1
         var depth = 1
         var expectKey = true
@@ -77,6 +121,10 @@ enum LineScanner {
 
     private static func equals(_ line: UnsafeRawBufferPointer, _ start: Int, _ word: StaticString) -> Bool {
         (0..<word.utf8CodeUnitCount).allSatisfy { line[start + $0] == word.utf8Start[$0] }
+    }
+
+    private static func hasPrefix(_ line: UnsafeRawBufferPointer, _ start: Int, _ word: StaticString) -> Bool {
+        line.count - start >= word.utf8CodeUnitCount && equals(line, start, word)
     }
 
     /// The number after `:` at `from`, when it is a finite number.

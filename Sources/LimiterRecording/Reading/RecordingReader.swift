@@ -87,14 +87,20 @@ public final class RecordingReader: Sendable {
     /// Frame `i`, decoded, with its recent events rebuilt from event lines when it was recorded
     /// without them; nil (and counted in ``corruptLines``) when the line does not decode.
     public func frame(at i: Int) -> StatusFrame? {
+        guard var frame = decodeLine(StatusFrame.self, frame: i, decoder: decoder) else { return nil }
+        if frame.events.isEmpty { frame.events = recentEvents(atFrame: i) }
+        return frame
+    }
+
+    /// Frame line `i` decoded as `T`; nil (and counted as corrupt) when it does not decode.
+    func decodeLine<T: Decodable>(_ type: T.Type, frame i: Int, decoder: JSONDecoder) -> T? {
         guard i >= 0, i < frameCount else { return nil }
         let data = Self.data(file.bytes, index.frameOffsets[i], Int(index.frameLengths[i]))
-        guard var frame = try? decoder.decode(StatusFrame.self, from: data) else {
+        guard let value = try? decoder.decode(type, from: data) else {
             badFrames.withLock { _ = $0.insert(i) }
             return nil
         }
-        if frame.events.isEmpty { frame.events = recentEvents(atFrame: i) }
-        return frame
+        return value
     }
 
     /// The nearest decodable frame from `i` in `direction` (+1 or -1), `i` included.

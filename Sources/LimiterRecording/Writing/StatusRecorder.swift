@@ -5,7 +5,7 @@ import UpbitRateLimit
 /// Writes status frames and events to an NDJSON recording (`docs/RECORDING.md`).
 ///
 /// Line 1 is a ``RecordingHeader``; then one ``StatusFrame`` per line (the frame's own
-/// compact JSON) and event lines `{"event": {…}}`. Events are taken from each frame's
+/// compact JSON, keys sorted so the reader finds `t` near the line's end) and event lines `{"event": {…}}`. Events are taken from each frame's
 /// `events` (deduplicated by id) or given with ``record(event:)``. Every line goes to the
 /// kernel with a single `write(2)`, so a killed process leaves a file that replays to its
 /// last whole line.
@@ -79,6 +79,7 @@ public final class StatusRecorder: Sendable {
         let offset = TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: clock.wallNow()))
         header = RecordingHeader(started: clock.wallNow(), source: source, utcOffsetS: offset)
         encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let file = try LineFile(path: path, syncToDisk: configuration.syncToDisk)
         try file.write(Self.line(header, encoder, path: path).get())
