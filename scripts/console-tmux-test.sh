@@ -34,6 +34,17 @@ wait_for() {
     return 1
 }
 
+# wait_gone SESSION PATTERN: polls until PATTERN is no longer on screen.
+wait_gone() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        T capture-pane -p -t "$1" | grep -Eq -- "$2" || return 0
+        sleep 0.1
+    done
+    echo "FAIL [$1]: '$2' still on screen" >&2
+    return 1
+}
+
 run_case() {
     local term=$1 cols=$2 rows=$3 session="c-${1//[^a-z0-9]/}-$2x$3"
     T new-session -d -s "$session" -x "$cols" -y "$rows" \
@@ -43,8 +54,7 @@ run_case() {
     T send-keys -t "$session" '?'
     wait_for "$session" "Help: keys" || return 1
     T send-keys -t "$session" Escape
-    wait_for "$session" "Groups" || return 1
-    sleep 0.1
+    wait_gone "$session" "Help: keys" || return 1
     T send-keys -t "$session" e
     wait_for "$session" "Switch emergency mode on" || return 1
     T send-keys -t "$session" Enter
