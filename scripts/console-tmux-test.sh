@@ -15,11 +15,14 @@ if [[ -z "$BIN" ]]; then
     swift build --product upbit-limiter >/dev/null
     BIN=$(swift build --show-bin-path)/upbit-limiter
 fi
-BIN=$(realpath "$BIN")
+# A private copy: a concurrent rebuild of the original would make exec fail with "Text file busy".
+WORK=$(mktemp -d)
+cp "$(realpath "$BIN")" "$WORK/upbit-limiter"
+BIN="$WORK/upbit-limiter"
 
 SOCK="upbit-console-test-$$"
 T() { tmux -L "$SOCK" "$@"; }
-trap 'T kill-server 2>/dev/null || true' EXIT
+trap 'T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 FAILS=0
 
 # wait_for SESSION PATTERN [seconds]: polls the pane until PATTERN (grep -E) shows up.
@@ -47,7 +50,7 @@ wait_gone() {
 
 run_case() {
     local term=$1 cols=$2 rows=$3 session="c-${1//[^a-z0-9]/}-$2x$3"
-    T new-session -d -s "$session" -x "$cols" -y "$rows" \
+    T new-session -c "$PWD" -d -s "$session" -x "$cols" -y "$rows" \
         "env TERM=$term NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8 '$BIN' console --refresh 200; echo CONSOLE-EXITED-\$?; sleep 30"
     wait_for "$session" "upbit-limiter .*emergency off" 40 || return 1
     wait_for "$session" "ticker" || return 1
@@ -78,7 +81,7 @@ for term in xterm-256color screen linux vt100; do
 done
 
 # A terminal below the minimum gets a message, not a crash.
-T new-session -d -s small -x 60 -y 20 \
+T new-session -c "$PWD" -d -s small -x 60 -y 20 \
     "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console; echo CONSOLE-EXITED-\$?; sleep 30"
 if wait_for small "terminal too small \(need 80.24\)" 20; then
     T send-keys -t small q
@@ -88,14 +91,14 @@ else
 fi
 
 # Record a few seconds, then replay them: timeline, pause, read-only control keys.
-REC=$(mktemp --suffix=.ndjson); rm -f "$REC"
-T new-session -d -s rec -x 100 -y 30 \
+REC="$WORK/session.ndjson"
+T new-session -c "$PWD" -d -s rec -x 100 -y 30 \
     "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --scenario volatility --refresh 200 --record '$REC'; echo CONSOLE-EXITED-\$?; sleep 30"
 if wait_for rec "ticker" 20; then
     sleep 4
     T send-keys -t rec q
     wait_for rec "CONSOLE-EXITED-0" || FAILS=$((FAILS + 1))
-    T new-session -d -s replay -x 100 -y 30 \
+    T new-session -c "$PWD" -d -s replay -x 100 -y 30 \
         "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --replay '$REC'; echo CONSOLE-EXITED-\$?; sleep 30"
     if wait_for replay "PLAYING 1x" 20 && wait_for replay "replay .*ndjson"; then
         T send-keys -t replay ' '
@@ -113,7 +116,6 @@ if wait_for rec "ticker" 20; then
 else
     FAILS=$((FAILS + 1))
 fi
-rm -f "$REC"
 
 if ((FAILS > 0)); then
     echo "console-tmux-test: $FAILS case(s) failed" >&2
