@@ -10,6 +10,11 @@ extension Supervisor {
         var events: [SupervisorEvent] = []
         let next = state.withLock { s -> Int64 in
             guard s.running else { return .max }
+            let paused = now - (s.lastCheck ?? now) > configuration.stallTimeout.nanoseconds
+            s.lastCheck = max(s.lastCheck ?? now, now)
+            if paused {
+                for name in s.order where s.entries[name]!.alive { s.entries[name]!.lastBeat = now }
+            }
             var next = Int64.max
             for name in s.order where only?.contains(name) ?? (name != Self.monitorName) {
                 var e = s.entries[name]!

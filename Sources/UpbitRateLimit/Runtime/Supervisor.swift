@@ -7,7 +7,9 @@ import Synchronization
 /// cancelled by a fault is *dead*; one with no beat for its stall timeout is *stalled* and
 /// is cancelled. Either way it is started again after `backoffBase · 2^(n-1)` (at most
 /// `backoffMax`), where `n` counts failures in a row; a task that then runs healthy for
-/// `healthyAfter` starts counting from zero again.
+/// `healthyAfter` starts counting from zero again. When no check at all ran for longer
+/// than the stall timeout (the process was paused, or a test clock jumped), the tasks get
+/// a fresh stall window instead of all being declared stalled.
 ///
 /// The supervising loop is itself the task named ``monitorName``: it checks every other
 /// task, while the task named ``watchdogName`` checks only the loop — so whichever of
@@ -41,6 +43,9 @@ public final class Supervisor: Sendable {
         var order: [String] = []
         var entries: [String: Entry] = [:]
         var running = false
+        /// When any check last ran: a longer gap than a stall timeout is a pause of the
+        /// whole process or a clock jump, not a stall of every task.
+        var lastCheck: Int64?
     }
 
     let clock: any LimiterClock

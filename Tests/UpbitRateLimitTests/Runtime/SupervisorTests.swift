@@ -78,4 +78,12 @@ import UpbitRateLimitTestKit
         again.cancel()
         await again.value
     }
+
+    @Test func aPauseOfTheWholeProcessIsNotAStallOfEveryTask() async {
+        let h = await RuntimeHarness.start()
+        h.clock.advance(by: .seconds(60))   // a suspended process, or a clock jump
+        await h.clock.run(until: { false }, limit: .seconds(2))
+        #expect(h.runtime.supervisor.tasks().allSatisfy { $0.alive && $0.restarts == 0 && $0.failuresInARow == 0 })
+        await h.stop()
+    }
 }
