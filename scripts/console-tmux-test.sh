@@ -24,6 +24,8 @@ SOCK="upbit-console-test-$$"
 T() { tmux -L "$SOCK" "$@"; }
 trap 'T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 FAILS=0
+# Keeps one tmux server for the whole run (it exits with its last session, racing the next start).
+T new-session -d -s keepalive "sleep 3600"
 
 # wait_for SESSION PATTERN [seconds]: polls the pane until PATTERN (grep -E) shows up.
 wait_for() {
