@@ -6,8 +6,6 @@ public struct ConsoleError: Error, Hashable, Sendable, CustomStringConvertible {
         case notATerminal
         /// ncurses could not start on this terminal type.
         case terminalSetup
-        /// A command-line value is out of range.
-        case badOption
     }
 
     /// What went wrong.
@@ -23,10 +21,5 @@ public struct ConsoleError: Error, Hashable, Sendable, CustomStringConvertible {
 
     static func terminalSetup(_ term: String) -> Self {
         ConsoleError(code: .terminalSetup, message: "cannot start the console on terminal type '\(term)' (check TERM)")
-    }
-
-    /// A bad option value, naming the option.
-    public static func badOption(_ option: String, _ problem: String) -> Self {
-        ConsoleError(code: .badOption, message: "\(option): \(problem)")
     }
 }

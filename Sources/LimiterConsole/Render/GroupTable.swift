@@ -47,7 +47,7 @@ struct GroupTable {
     }
 
     /// Draws the title rule, the column heads and the rows into `rect`.
-    func draw(_ canvas: inout Canvas, in rect: Rect, state: ConsoleState, format: TextFormat) {
+    func draw(_ canvas: inout Canvas, in rect: Rect, state: ConsoleState) {
         let groups = state.frame?.groups ?? []
         let visible = max(0, rect.height - 2)
         let offset = max(0, min(state.selection - visible / 2, groups.count - visible))

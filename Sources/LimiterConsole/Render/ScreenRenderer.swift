@@ -26,7 +26,7 @@ public struct ScreenRenderer: Sendable {
         let layout = ScreenLayout(size: size, groupCount: frame?.groups.count ?? 0, taskCount: frame?.tasks.count ?? 0,
                                   alertCount: frame?.alerts.count ?? 0, replay: state.replay != nil)
         Panel.header(&canvas, layout.header, state: state, format: format, glyphs: glyphs)
-        GroupTable(width: layout.groups.width, glyphs: glyphs).draw(&canvas, in: layout.groups, state: state, format: format)
+        GroupTable(width: layout.groups.width, glyphs: glyphs).draw(&canvas, in: layout.groups, state: state)
         Panel.tasks(&canvas, layout.tasks, frame: frame, glyphs: glyphs)
         Panel.alerts(&canvas, layout.alerts, frame: frame, format: format, glyphs: glyphs)
         Panel.events(&canvas, layout.events, log: state.log, format: format, glyphs: glyphs)

@@ -23,12 +23,6 @@ public struct TextFormat: Hashable, Sendable {
         return String(format: "%04d-%02d-%02d ", c.tm_year + 1900, c.tm_mon + 1, c.tm_mday) + clock(t)
     }
 
-    /// Seconds since local (or UTC) midnight of the day of `t`.
-    public func secondsIntoDay(_ t: Double) -> Int {
-        let c = components(t)
-        return Int(c.tm_hour) * 3600 + Int(c.tm_min) * 60 + Int(c.tm_sec)
-    }
-
     private func components(_ t: Double) -> tm {
         var seconds = time_t(t.rounded(.down))
         var result = tm()
