@@ -12,11 +12,11 @@ import UpbitRateLimitTestKit
         for _ in 0..<10 { #expect(limiter.tryAcquire(group: .ticker) != nil) }
         #expect(limiter.tryAcquire(group: .ticker) == nil)
         let log = PermitLog()
-        let tasks = (0..<5).map { i in
-            Task { log.append(try await limiter.acquire(group: .ticker, correlationID: "\(i)")) }
+        var tasks: [Task<Void, any Error>] = []
+        for i in 0..<5 {  // each caller is queued before the next one arrives
+            tasks.append(Task { log.append(try await limiter.acquire(group: .ticker, correlationID: "\(i)")) })
+            await clock.settle(until: { limiter.queueDepth(of: .ticker) == i + 1 })
         }
-        // Each task must be queued before the next starts, so arrival order is i.
-        for i in 0..<5 { await clock.settle(until: { limiter.queueDepth(of: .ticker) == i + 1 }) }
         await clock.run(until: { log.all.count == 5 })
         for task in tasks { try await task.value }
         #expect(log.all.map(\.correlationID) == ["0", "1", "2", "3", "4"])
