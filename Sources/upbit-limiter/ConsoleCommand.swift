@@ -14,6 +14,8 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @Option(help: "Demo scenario for the embedded limiter: \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")) (default: cycle them).")
     var scenario: String?
+    @Option(help: "Limiter configuration (JSON) for the embedded limiter; UPBIT_RATE_LIMIT_* overrides apply.")
+    var config: String?
     @Option(help: "Replay a recording (NDJSON) instead of running the embedded limiter.")
     var replay: String?
     @Option(help: "Record every frame shown to this NDJSON file.")
@@ -56,7 +58,12 @@ struct ConsoleCommand: AsyncParsableCommand {
         } else if let connect {
             throw ValidationError("--connect \(connect): the remote console is not built yet (sidecar pending)")
         } else {
-            let runtime = LimiterRuntime(configuration: RuntimeConfiguration(frameInterval: .milliseconds(refresh)))
+            var runtimeConfiguration: RuntimeConfiguration
+            do { runtimeConfiguration = try RuntimeConfiguration.load(file: config) } catch {
+                throw ValidationError("--config \(config ?? "(none)"): \(error)")
+            }
+            runtimeConfiguration.frameInterval = .milliseconds(refresh)
+            let runtime = LimiterRuntime(configuration: runtimeConfiguration)
             let limiter = runtime.limiter
             let workload = DemoWorkload(limiter: limiter, exchange: SimulatedExchange(clock: limiter.clock),
                                         scenario: scenario.flatMap(DemoScenario.init(rawValue:)))
