@@ -11,12 +11,15 @@ public struct RecordingSummary: Hashable, Sendable {
     public struct Group: Hashable, Sendable {
         /// The group.
         public var name: GroupID
-        /// The deepest queue seen, and the unix time of the first frame that showed it.
+        /// The deepest queue seen.
         public var peakQueueDepth: Int
+        /// Unix time of the first frame that showed the deepest queue.
         public var peakQueueAt: Double
-        /// 429 and 418 responses reported, and acquire timeouts, during the recording.
+        /// 429 responses reported during the recording.
         public var errors429: UInt64
+        /// 418 responses reported during the recording.
         public var errors418: UInt64
+        /// Acquire timeouts during the recording.
         public var timeouts: UInt64
         /// Requests granted during the recording.
         public var granted: UInt64
@@ -26,15 +29,19 @@ public struct RecordingSummary: Hashable, Sendable {
         public var maxWaitP95Ms: Double
     }
 
-    /// The file and its header.
+    /// The file.
     public var path: String
+    /// Its header.
     public var header: RecordingHeader
-    /// Unix seconds of the first and last frame, and the seconds between them.
+    /// Unix seconds of the first frame.
     public var start: Double
+    /// Unix seconds of the last frame.
     public var end: Double
+    /// Seconds from the first frame to the last.
     public var duration: Double
-    /// Frames in the file, and lines skipped as corrupt.
+    /// Frames in the file.
     public var frames: Int
+    /// Lines skipped as corrupt.
     public var corruptLines: Int
     /// The file's last line was cut short.
     public var endedEarly: Bool
@@ -42,8 +49,9 @@ public struct RecordingSummary: Hashable, Sendable {
     public var groups: [Group]
     /// Alerts raised, in order.
     public var alerts: [AlertStatus]
-    /// Operator actions and restarts on the timeline.
+    /// Operator actions on the timeline.
     public var operatorActions: Int
+    /// Task restarts on the timeline.
     public var restarts: Int
 
     /// Reads every frame of `reader` (a 24-hour recording takes seconds; see `docs/RECORDING.md`).

@@ -12,16 +12,19 @@ struct FixtureGroup {
 
     /// A group with the published limits of `group`, idle.
     init(_ group: LimitGroup) {
-        let primary = group.windows.min { $0.seconds < $1.seconds } ?? LimitWindow(limit: 10, seconds: 1)
+        let shortest = group.windows.min { $0.seconds < $1.seconds }
+        let primary = shortest.flatMap { $0.perSecond.isFinite && $0.seconds > 0 ? $0 : nil } ?? LimitWindow(limit: 10, seconds: 1)
         let json = """
-            {"name":"\(group.name.rawValue)","scope":"\(group.scope.rawValue)","limit_per_second":\(primary.perSecond),
+            {"name":"","scope":"\(group.scope.rawValue)","limit_per_second":\(primary.perSecond),
             "window_seconds":\(primary.seconds),"rate_ratio":1,"queue_depth":0,"granted_total":0,"timeouts_total":0,
             "cancelled_total":0,"rejected_total":0,"errors_429_total":0,"errors_418_total":0,"unmapped_total":0,
             "malformed_headers_total":0,"consecutive_429":0,"wait_ms":{"p50":0,"p95":0,"p99":0},
             "tat_drift_ms":{"p50":0,"p95":0},"tat_ms":0,"utilization":0,"circuit":"closed"}
             """
-        // The core's GroupStatus has no public memberwise init; its JSON form is the public contract.
+        // The core's GroupStatus has no public memberwise init; its JSON form is the public contract,
+        // and every value interpolated above is a finite number or an enum's raw value.
         status = try! JSONDecoder().decode(GroupStatus.self, from: Data(json.utf8))
+        status.name = group.name
         load = 0.3
     }
 
