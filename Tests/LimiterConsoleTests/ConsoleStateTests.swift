@@ -88,3 +88,21 @@ import UpbitRateLimit
         #expect(state.message?.text == "e: disabled, replay: read-only")
     }
 }
+
+@Suite struct HeaderStateTests {
+    @Test func disconnectedEndedAndFrozenShowInTheHeader() {
+        let renderer = ScreenRenderer(format: .init(zone: .utc))
+        let size = TerminalSize(columns: 120, rows: 30)
+        var state = ConsoleState(sourceLabel: "remote http://127.0.0.1:8089")
+        state.receive(.frame(SampleFrames.busy()))
+        #expect(renderer.render(state, size: size).line(0).contains("remote http://127.0.0.1:8089"))
+        state.receive(.disconnected(since: SampleFrames.t0 + 3725, reason: "connection refused"))
+        let header = renderer.render(state, size: size).line(0)
+        #expect(header.contains("│ remote http://127.0.0.") && header.contains("DISCONNECTED since 12:08:45"))
+        #expect(header.contains("emergency off"), "the state that matters is never clipped away")
+        state.receive(.ended(reason: "end of recording"))
+        #expect(renderer.render(state, size: size).line(0).contains("ENDED: end of recording"))
+        _ = state.press(.character("p"), now: 0)
+        #expect(renderer.render(state, size: size).line(0).contains("FROZEN"))
+    }
+}

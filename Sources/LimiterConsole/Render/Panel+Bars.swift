@@ -34,8 +34,13 @@ extension Panel {
             right.append((" " + (rect.width >= 110 ? format.dateTime(t) : format.clock(t)) + " ", .header))
         }
         let rightWidth = right.reduce(0) { $0 + $1.text.count }
-        let spare = rect.width - rightWidth - 1 - left.reduce(0) { $0 + $1.text.count }
-        if spare < 0 { left[1].text = TextFormat.clip(left[1].text, max(10, left[1].text.count + spare), ellipsis: glyphs.ellipsis) }
+        // Too long: shorten the connection detail (last) first, then the source label.
+        for index in [left.count - 1, 1] {
+            let spare = rect.width - rightWidth - 1 - left.reduce(0) { $0 + $1.text.count }
+            guard spare < 0 else { break }
+            left[index].text = TextFormat.clip(left[index].text, max(index == 1 ? 12 : 28, left[index].text.count + spare),
+                                               ellipsis: glyphs.ellipsis)
+        }
         var x = rect.x
         for segment in left {
             x = canvas.put(segment.text, x: x, y: rect.y, role: segment.role, width: rect.maxX - rightWidth - 1 - x)
