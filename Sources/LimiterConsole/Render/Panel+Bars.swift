@@ -62,8 +62,9 @@ extension Panel {
                ("b", "jump"), ("nN", "mark"), ("r", "rewind"), ("Z", "end"), ("q", "quit")]
             : [("?", "help"), ("e", "emergency"), ("E", "off"), ("r", "reset"), (glyphs.upDown, "select"),
                ("p", "freeze"), ("t", "theme"), ("q", "quit")]
+        let disabled: Set<String> = state.readOnlyReason != nil && state.replay == nil ? ["e", "E", "r"] : []
         var x = rect.x
-        for (key, label) in hints {
+        for (key, label) in hints where !disabled.contains(key) {
             guard x + key.count + label.count + 4 <= rect.maxX else { break }
             x = canvas.put(key, x: x + 1, y: rect.y, role: .key)
             x = canvas.put(" " + label, x: x, y: rect.y, role: .normal) + 1
