@@ -60,12 +60,13 @@ public struct ExchangeEnforcer: Sendable {
 
     /// Judges one request charged to `group` from `client`, arriving at `now`.
     ///
-    /// Time never runs backwards for the enforcer: an arrival stamped before the latest
-    /// one seen is judged at the latest instant (the order a real server processes them).
+    /// Sliding windows judge an arrival stamped before the latest one seen at its own
+    /// instant, against every window that contains it; fixed windows judge it at the latest
+    /// instant seen.
     /// A group missing from the table is judged as `default`.
     public mutating func admit(group name: GroupID, client: ClientIdentity, now arrival: Int64) -> Verdict {
-        let now = max(arrival, lastNow)
-        lastNow = now
+        let now = configuration.windowMode == .sliding ? arrival : max(arrival, lastNow)
+        lastNow = max(arrival, lastNow)
         let group = groups[name] ?? groups[.default]!
         let scopeKey = ScopeKey(scope: group.scope, key: client.key(for: group.scope))
         let counterKey = CounterKey(group: group.name, key: scopeKey.key)

@@ -21,12 +21,11 @@ struct WindowCounter: Sendable {
         self.mode = mode
     }
 
-    /// Requests counted in the window that contains `now`.
+    /// Requests counted in the window that ends at `now`: `(now - W, now]`.
     mutating func used(now: Int64) -> Int {
         switch mode {
         case .sliding:
-            while let first = log.first, first <= now - lengthNanos { log.removeFirst() }
-            return log.count
+            return log.reversed().prefix { $0 > now - lengthNanos }.filter { $0 <= now }.count
         case .fixed:
             let current = now >= 0 ? now / lengthNanos : (now - lengthNanos + 1) / lengthNanos
             if current != bucket {
@@ -38,14 +37,30 @@ struct WindowCounter: Sendable {
     }
 
     /// Whether one more request fits at `now`.
-    mutating func hasRoom(now: Int64) -> Bool { used(now: now) < limit }
+    ///
+    /// Sliding mode judges an arrival stamped earlier than others already counted (a task
+    /// that ran late) exactly: with it inserted in order, no `limit + 1` requests may fall
+    /// within any interval shorter than `W`.
+    mutating func hasRoom(now: Int64) -> Bool {
+        guard mode == .sliding else { return used(now: now) < limit }
+        var times = Array(log)
+        times.insert(now, at: times.firstIndex { $0 > now } ?? times.count)
+        let p = times.firstIndex(of: now)!
+        for start in max(0, p - limit)...p where start + limit < times.count {
+            if times[start + limit] - times[start] < lengthNanos { return false }
+        }
+        return true
+    }
 
     /// Counts one accepted request at `now` (call after ``hasRoom(now:)``).
     mutating func record(now: Int64) {
         switch mode {
         case .sliding:
-            log.append(now)
-            while log.count > limit { log.removeFirst() }
+            log.insert(now, at: log.firstIndex { $0 > now } ?? log.count)
+            let horizon = (log.last ?? now) - 2 * lengthNanos
+            while log.count > limit, let first = log.first, first < horizon || log.count > 4 * limit {
+                log.removeFirst()
+            }
         case .fixed:
             _ = used(now: now)
             bucketCount += 1
