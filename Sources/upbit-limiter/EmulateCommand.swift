@@ -1,6 +1,69 @@
 import ArgumentParser
+import ExchangeSimulation
+import UpbitEmulator
+import UpbitRateLimit
 
+/// `upbit-limiter emulate`: a local Upbit that enforces the published limits strictly.
 struct EmulateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "emulate", abstract: "(being built)")
-    func run() async throws { throw ValidationError("'emulate' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "emulate",
+        abstract: "Run a local Upbit REST emulator that answers 429/418 and Remaining-Req like the exchange.",
+        discussion: "GET /__stats returns requests, 429s and 418s per group. Stops on SIGINT/SIGTERM."
+    )
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 = any free port).") var port = 8080
+    @Option(name: .customLong("latency-ms"), help: "Round-trip latency added to every answer, ms.") var latencyMs = 2.0
+    @Option(name: .customLong("jitter-ms"), help: "Random delay added to each leg, up to this many ms.") var jitterMs = 1.0
+    @Option(name: .customLong("error-rate"), help: "Share of accepted requests answered 503, 0…1.") var errorRate = 0.0
+    @Option(name: .customLong("slow-rate"), help: "Share of answers delayed by --slow-ms, 0…1.") var slowRate = 0.0
+    @Option(name: .customLong("slow-ms"), help: "Extra delay of a slow answer, ms.") var slowMs = 1000.0
+    @Flag(help: "Play the seed's gradual degradation: answers take 0.1 s, 0.5 s after 50 requests, 2 s after 100.")
+    var degrade = false
+    @Flag(name: .customLong("fixed-window"), help: "Count fixed one-window buckets instead of sliding windows.")
+    var fixedWindow = false
+    @Option(help: "Limit preset: korea or global.") var preset = "korea"
+    @Option(help: "JSON limit table overriding the preset (see docs).") var limits: String?
+    @Option(help: "Verify JWTs of this key: ACCESS_KEY:SECRET_KEY (repeatable).") var secret: [String] = []
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0…65535, got \(port)") }
+        for (name, value) in [("--error-rate", errorRate), ("--slow-rate", slowRate)] where !(0...1).contains(value) {
+            throw ValidationError("\(name) must be in 0…1, got \(value)")
+        }
+        for (name, value) in [("--latency-ms", latencyMs), ("--jitter-ms", jitterMs), ("--slow-ms", slowMs)]
+            where !(value.isFinite && value >= 0) {
+            throw ValidationError("\(name) must be a non-negative number of ms, got \(value)")
+        }
+        guard LimitTable.Preset(rawValue: preset) != nil else {
+            throw ValidationError("--preset must be korea or global, got '\(preset)'")
+        }
+        for pair in secret where !pair.contains(":") {
+            throw ValidationError("--secret must be ACCESS_KEY:SECRET_KEY, got '\(pair)'")
+        }
+    }
+
+    func run() async throws {
+        var rules = ExchangeEnforcer.Configuration(windowMode: fixedWindow ? .fixed : .sliding)
+        do {
+            rules.limits = try limits.map { try LimitTable.load(contentsOf: $0) } ?? .preset(LimitTable.Preset(rawValue: preset)!)
+        } catch {
+            throw ValidationError("--limits: \(error)")
+        }
+        let conditions = ExchangeConditions(
+            latency: .microseconds(Int64(latencyMs * 1000)), jitter: .microseconds(Int64(jitterMs * 1000)),
+            errorRate: errorRate, slowRate: slowRate, slowExtra: .microseconds(Int64(slowMs * 1000)),
+            degradation: degrade ? ExchangeConditions.seedDegradation : [])
+        var secrets: [String: String] = [:]
+        for pair in secret {
+            let parts = pair.split(separator: ":", maxSplits: 1)
+            secrets[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        let emulator = UpbitEmulator(configuration: .init(host: host, port: port, rules: rules, conditions: conditions,
+                                                          secrets: secrets))
+        let banner = "(\(rules.limits.source), \(fixedWindow ? "fixed" : "sliding") windows); GET /__stats"
+        try await emulator.runUntilSignalled { bound in
+            print("upbit emulator on http://\(host):\(bound) \(banner)")
+        }
+    }
 }
