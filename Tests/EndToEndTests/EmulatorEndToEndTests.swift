@@ -1,0 +1,63 @@
+import ExchangeSimulation
+import Testing
+import UpbitEmulator
+import UpbitHTTPClient
+import UpbitRateLimit
+
+/// Real HTTP over loopback: the limiter keeps a strict emulator at 0 × 429 and 0 × 418,
+/// while a client without it, or with a naive "rate N, burst N" bucket, is refused.
+@Suite(.serialized)
+struct EmulatorEndToEndTests {
+    @Test func limitedClientSaturatesWithoutRefusals() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { harness.stop() }
+        let client = harness.client(RateLimiter())
+        let results = await ExchangeSaturationBenchmark(client: client, duration: .seconds(6), concurrency: 16).run()
+        for result in results {
+            #expect(result.tooMany429 == 0 && result.blocked418 == 0, "\(result)")
+            #expect(result.share > 0.85, "\(result.group) used \(result.share) of its limit")
+        }
+        #expect(harness.refusals == (0, 0))
+    }
+
+    @Test func seedShockThroughHTTPHasNoRefusals() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { harness.stop() }
+        let client = harness.client(RateLimiter())
+        // Seed scenario 2, shortened: 30 panicking traders: ticker, balance, 3 sell orders, order status.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<30 {
+                group.addTask {
+                    _ = try await client.get("/v1/ticker", [.init("markets", "KRW-BTC")])
+                    _ = try await client.get("/v1/accounts")
+                    for _ in 0..<3 {
+                        _ = try await client.send(UpbitRequest(method: "POST", path: "/v1/orders",
+                                                               parameters: [.init("market", "KRW-BTC")]))
+                    }
+                    _ = try await client.get("/v1/order", [.init("uuid", "x")])
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(harness.refusals == (0, 0))
+        #expect(harness.emulator.exchange.stats()[.order]?.accepted == 90)
+    }
+
+    @Test func clientWithoutLimiterIsRefused() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { harness.stop() }
+        let results = await ExchangeSaturationBenchmark(client: harness.client(UnlimitedGate()), duration: .seconds(2),
+                                                        concurrency: 8).run([ExchangeSaturationBenchmark.standardTargets[0]])
+        #expect(results[0].tooMany429 > 0, "\(results)")
+        #expect(harness.refusals.tooMany429 > 0)
+    }
+
+    @Test func naiveBucketIsRefused() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { harness.stop() }
+        let results = await ExchangeSaturationBenchmark(client: harness.client(NaiveBucketGate(rate: 10)),
+                                                        duration: .seconds(3), concurrency: 8)
+            .run([ExchangeSaturationBenchmark.standardTargets[0]])
+        #expect(results[0].tooMany429 > 0, "\(results)")
+    }
+}
