@@ -10,8 +10,10 @@ import UpbitRateLimit
 /// for result in await bench.run(ExchangeSaturationBenchmark.standardTargets) { … }
 /// ```
 ///
-/// The first window is left out of the share (an idle group grants its full burst at once),
-/// so the share is the steady-state rate over the published rate.
+/// The share is the steady-state rate over the published rate: the first second is left
+/// out (an idle group grants its full burst at once), then `(n - N) / (rate · span)` over
+/// the accepted answers from the first to the last, which is exact for releases that come
+/// in bursts of the window's `N` and slightly low for evenly paced ones.
 public struct ExchangeSaturationBenchmark: Sendable {
     /// One group to saturate: a request charged to it and its published rate.
     public struct Target: Sendable {
@@ -36,7 +38,7 @@ public struct ExchangeSaturationBenchmark: Sendable {
         public var blocked418: Int
         /// Other failures (transport, 5xx, limiter refusals).
         public var otherFailures: Int
-        /// Steady-state accepted rate over the published rate.
+        /// Steady-state accepted rate over the published rate (see the type's notes).
         public var share: Double
     }
 
@@ -100,9 +102,12 @@ public struct ExchangeSaturationBenchmark: Sendable {
             }
         }
         let t = tally.state.withLock { $0 }
-        let total = duration / .seconds(1)
-        let steady = t.accepted.filter { $0 >= 1 && $0 < total }.count
-        let share = total > 1 ? Double(steady) / (target.limitPerSecond * (total - 1)) : 0
+        let steady = t.accepted.filter { $0 >= 1 }.sorted()
+        let perWindow = Int(target.limitPerSecond.rounded())
+        var share = 0.0
+        if let first = steady.first, let last = steady.last, last > first, steady.count > perWindow {
+            share = Double(steady.count - perWindow) / (target.limitPerSecond * (last - first))
+        }
         return Result(group: target.group, limitPerSecond: target.limitPerSecond, accepted: t.accepted.count,
                       tooMany429: t.r429, blocked418: t.r418, otherFailures: t.other, share: share)
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ExchangeSimulation
+import Foundation
 import UpbitEmulator
+import UpbitHTTPClient
 import UpbitRateLimit
 
 /// `upbit-limiter emulate`: a local Upbit that enforces the published limits strictly.
@@ -25,6 +27,8 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Limit preset: korea or global.") var preset = "korea"
     @Option(help: "JSON limit table overriding the preset (see docs).") var limits: String?
     @Option(help: "Verify JWTs of this key: ACCESS_KEY:SECRET_KEY (repeatable).") var secret: [String] = []
+    @Option(help: "Instead of serving: saturate ticker, order and default through the limiter over loopback HTTP for this many seconds, print the share of each limit used, and exit.")
+    var saturate: Int?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0…65535, got \(port)") }
@@ -59,11 +63,33 @@ struct EmulateCommand: AsyncParsableCommand {
             let parts = pair.split(separator: ":", maxSplits: 1)
             secrets[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
-        let emulator = UpbitEmulator(configuration: .init(host: host, port: port, rules: rules, conditions: conditions,
+        let emulator = UpbitEmulator(configuration: .init(host: host, port: saturate == nil ? port : 0, rules: rules, conditions: conditions,
                                                           secrets: secrets))
+        if let saturate {
+            try await runSaturation(emulator: emulator, seconds: saturate)
+            return
+        }
         let banner = "(\(rules.limits.source), \(fixedWindow ? "fixed" : "sliding") windows); GET /__stats"
         try await emulator.runUntilSignalled { bound in
             print("upbit emulator on http://\(host):\(bound) \(banner)")
         }
+    }
+
+    private func runSaturation(emulator: UpbitEmulator, seconds: Int) async throws {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = Task { try await emulator.run { continuation.yield($0) } }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let bound = await iterator.next() else { return }
+        let client = UpbitClient(gate: RateLimiter(), configuration: .init(
+            baseURL: "http://127.0.0.1:\(bound)", signer: UpbitSigner(accessKey: "bench", secretKey: "bench"), retriesAfter429: 0))
+        let results = await ExchangeSaturationBenchmark(client: client, duration: .seconds(max(2, seconds))).run()
+        print("group       limit/s  accepted  share    429  418  other")
+        for r in results {
+            let name = r.group.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            print("\(name)  \(Int(r.limitPerSecond))       \(r.accepted)      \(String(format: "%.1f%%", r.share * 100))  \(r.tooMany429)    \(r.blocked418)    \(r.otherFailures)")
+        }
+        let stats = emulator.exchange.stats().values
+        print("emulator saw: 429 = \(stats.reduce(0) { $0 + $1.tooMany429 }), 418 = \(stats.reduce(0) { $0 + $1.blocked418 })")
     }
 }
