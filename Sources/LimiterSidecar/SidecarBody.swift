@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import UpbitRateLimit
+
+/// A request that failed validation: the HTTP status and a message naming the input.
+public struct SidecarRequestError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The status answered for this error.
+    public let status: HTTPResponse.Status
+    /// A one-line message naming the offending field or input.
+    public let message: String
+
+    /// An error answered with `status` and `message`.
+    public init(status: HTTPResponse.Status = .badRequest, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Reading JSON request bodies with a size cap and field-naming errors.
+enum SidecarBody {
+    /// Reads at most `limit` bytes of `request`'s body and decodes it as `T` (an empty body as `{}`).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw SidecarRequestError(status: .contentTooLarge, "body over \(limit) bytes")
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch {
+            throw SidecarRequestError(status: .contentTooLarge, "body over \(limit) bytes")
+        }
+        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw SidecarRequestError("\(key.stringValue): missing")
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw SidecarRequestError("\(field(context)): expected \(describe(expected))")
+        } catch let DecodingError.valueNotFound(expected, context) {
+            throw SidecarRequestError("\(field(context)): expected \(describe(expected)), got null")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw SidecarRequestError("\(field(context)): \(context.debugDescription)")
+        } catch {
+            throw SidecarRequestError("body: not a valid JSON object")
+        }
+    }
+
+    private static func field(_ context: DecodingError.Context) -> String {
+        context.codingPath.map(\.stringValue).joined(separator: ".").nonEmpty ?? "body"
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type: "an integer"
+        case is Double.Type: "a number"
+        default: "a JSON object"
+        }
+    }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+/// Builders for the sidecar's JSON answers.
+enum SidecarResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String, retryAfter: Duration? = nil) -> Response {
+        var headers: HTTPFields = [:]
+        let seconds = retryAfter.map { Double($0.nanoseconds) / 1e9 }
+        if let seconds { headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up)))) }
+        return json(status, ErrorBody(error: message, retryAfterS: seconds), headers: headers)
+    }
+
+    struct ErrorBody: Encodable {
+        var error: String
+        var retryAfterS: Double?
+        enum CodingKeys: String, CodingKey { case error, retryAfterS = "retry_after_s" }
+    }
+}

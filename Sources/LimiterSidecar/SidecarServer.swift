@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import UpbitRateLimit
+
+/// The HTTP front of one ``LimiterRuntime``: acquire/report for bots, status, SSE, control, metrics.
+///
+/// Routes are documented in `docs/API.md`. Control routes need `Authorization: Bearer <token>`
+/// (compared in constant time); without a configured token they answer 401 to everyone.
+public final class SidecarServer: Sendable {
+    /// How the server answers.
+    public struct Configuration: Sendable {
+        /// The largest accepted request body, bytes (413 above).
+        public var bodyLimit: Int
+        /// The default interval between SSE frames.
+        public var streamInterval: Duration
+        /// The shortest interval a client may ask for with `?interval_ms=`.
+        public var minimumStreamInterval: Duration
+
+        /// A configuration with a 16 KiB body cap and 500 ms frames.
+        public init(bodyLimit: Int = 16 * 1024, streamInterval: Duration = .milliseconds(500),
+                    minimumStreamInterval: Duration = .milliseconds(50)) {
+            self.bodyLimit = bodyLimit
+            self.streamInterval = streamInterval
+            self.minimumStreamInterval = minimumStreamInterval
+        }
+    }
+
+    /// The runtime served.
+    public let runtime: LimiterRuntime
+    /// The answer settings.
+    public let configuration: Configuration
+    /// Tracks in-flight acquires so that a shutdown answers them with 503.
+    public let inflight = InflightAcquires()
+    let token: SidecarToken?
+    let metrics: SidecarMetrics
+    let logger: Logger
+
+    /// A server over `runtime`; `token` nil refuses every control call.
+    public init(runtime: LimiterRuntime, token: String?, configuration: Configuration = .init(),
+                logger: Logger = Logger(label: "upbit.sidecar")) {
+        self.runtime = runtime
+        self.token = token.map(SidecarToken.init)
+        self.configuration = configuration
+        self.metrics = SidecarMetrics()
+        self.logger = logger
+    }
+
+    /// The router with every route of the API.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/healthz") { _, _ in "ok" }
+        router.post("/v1/acquire") { request, _ in await self.answer { try await self.acquire(request) } }
+        router.post("/v1/report") { request, _ in await self.answer { try await self.report(request) } }
+        router.get("/v1/status") { _, _ in SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label)) }
+        router.get("/v1/status/stream") { request, _ in self.stream(request) }
+        router.post("/v1/control/emergency") { request, _ in await self.answer { try await self.emergency(request) } }
+        router.post("/v1/control/reset-recovery") { request, _ in
+            await self.answer { try await self.resetRecovery(request) }
+        }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.metrics.render(self.runtime))))
+        }
+        return router
+    }
+
+    /// An application serving ``router()`` on `host:port`; `onRunning` gets the bound port.
+    public func application(host: String, port: Int,
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "upbit-limiter"),
+                    onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+    }
+
+    private func answer(_ body: () async throws -> Response) async -> Response {
+        do { return try await body() } catch let error as SidecarRequestError {
+            return SidecarResponse.error(error.status, error.message)
+        } catch let error as RateLimitError {
+            switch error.code {
+            case .timeout: return SidecarResponse.error(.gatewayTimeout, "\(error)")
+            case .unknownGroup: return SidecarResponse.error(.badRequest, "group: unknown '\(error.group)'")
+            default: return SidecarResponse.error(.serviceUnavailable, "\(error)", retryAfter: error.retryAfter)
+            }
+        } catch {
+            return SidecarResponse.error(.internalServerError, "\(error)")
+        }
+    }
+
+    private func acquire(_ request: Request) async throws -> Response {
+        let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit)
+        if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
+        let correlationID = body.correlationID ?? request.headers[.correlationID]
+        let limiter = runtime.limiter
+        let permit = try await inflight.run {
+            try await limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
+                                      timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
+                                      correlationID: correlationID)
+        }
+        return SidecarResponse.json(.ok, AcquireResponse(group: permit.group.rawValue,
+                                                         waitedMs: Double(permit.waitedNanos) / 1e6))
+    }
+
+    private func report(_ request: Request) async throws -> Response {
+        let body = try await SidecarBody.decode(ReportRequest.self, from: request, limit: configuration.bodyLimit)
+        guard (0...999).contains(body.status) else { throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)") }
+        runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
+                               remainingReq: body.remainingReq, blockFor: nil,
+                               correlationID: body.correlationID ?? request.headers[.correlationID])
+        return Response(status: .noContent)
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Correlation-ID`.
+    static let correlationID = HTTPField.Name("X-Correlation-ID")!
+}
