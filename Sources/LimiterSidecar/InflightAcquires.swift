@@ -47,18 +47,3 @@ public final class InflightAcquires: Sendable {
         tasks.forEach { $0.cancel() }
     }
 }
-
-/// A service that, on graceful shutdown, answers every waiting acquire with 503 before the server quiesces.
-///
-/// Put it after the HTTP server in the `ServiceGroup` (shutdown runs in reverse order).
-public struct InflightDrainService: Service {
-    let inflight: InflightAcquires
-
-    /// A drain for `inflight`.
-    public init(inflight: InflightAcquires) { self.inflight = inflight }
-
-    public func run() async throws {
-        try? await gracefulShutdown()
-        inflight.shutDown()
-    }
-}

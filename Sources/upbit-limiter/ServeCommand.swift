@@ -1,6 +1,78 @@
 import ArgumentParser
+import Foundation
+import LimiterRecording
+import LimiterSidecar
+import Logging
+import ServiceLifecycle
+import UpbitRateLimit
 
+/// `upbit-limiter serve`: one limiter as a local HTTP sidecar for every bot on the host.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "(being built)")
-    func run() async throws { throw ValidationError("'serve' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the limiter as a local HTTP sidecar (acquire/report, status, SSE, control, /metrics).",
+        discussion: "API: docs/API.md. Control routes need 'Authorization: Bearer <token>'; the token comes from --token-file or is generated into a 0600 file whose path is printed.")
+
+    @Option(help: "Address to bind (non-loopback needs --token-file).") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 = any free port).") var port = 8089
+    @Option(help: "File holding the bearer token for the control routes (must not be group/world readable).")
+    var tokenFile: String?
+    @Option(help: "Runtime configuration JSON (limits, supervisor, alerts); reloaded on change and SIGHUP.")
+    var config: String?
+    @Option(help: "Limit preset: korea or global (overrides the configuration's table).") var preset: String?
+    @Option(name: .customLong("stream-interval-ms"), help: "Default interval between SSE status frames, ms.")
+    var streamIntervalMs = 500
+    @Option(help: "Record every status frame into this file (replay with 'console --replay').") var record: String?
+
+    func validate() throws {
+        if let preset, LimitTable.Preset(rawValue: preset) == nil { throw ValidationError("--preset \(preset): use korea or global") }
+        guard streamIntervalMs >= 50 else { throw ValidationError("--stream-interval-ms \(streamIntervalMs): the minimum is 50") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port): not a TCP port") }
+        if tokenFile == nil, !SidecarTokenFile.isLoopback(host) {
+            throw ValidationError("--host \(host): binding a non-loopback address needs --token-file")
+        }
+    }
+
+    func run() async throws {
+        var runtimeConfiguration: RuntimeConfiguration
+        do { runtimeConfiguration = try RuntimeConfiguration.load(file: config) } catch {
+            throw ValidationError("--config \(config ?? "(none)"): \(error)")
+        }
+        if let preset = preset.flatMap(LimitTable.Preset.init(rawValue:)) {
+            runtimeConfiguration.limiter.limits = .preset(preset)
+        }
+        let token = try loadToken()
+        let logger = Logger(label: "upbit.sidecar")
+        let runtime = LimiterRuntime(configuration: runtimeConfiguration, label: "sidecar \(host):\(port)", logger: logger)
+        let server = SidecarServer(runtime: runtime, token: token,
+                                   configuration: .init(streamInterval: .milliseconds(streamIntervalMs)), logger: logger)
+        let recording = try startRecording(runtime)
+        defer { recording?.cancel() }
+        let host = host
+        let app = server.application(host: host, port: port) { bound in
+            print("upbit-limiter sidecar listening on http://\(host):\(bound)"); fflush(stdout)
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: LimiterRuntimeService(runtime: runtime)), .init(service: app), .init(service: InflightDrainService(inflight: server.inflight))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    private func loadToken() throws -> String {
+        do {
+            if let tokenFile { return try SidecarTokenFile.read(tokenFile) }
+            let path = SidecarTokenFile.defaultPath(port: port)
+            let token = try SidecarTokenFile.generate(at: path)
+            print("control token written to \(path) (mode 0600)"); fflush(stdout)
+            return token
+        } catch { throw ValidationError("\(error)") }
+    }
+
+    private func startRecording(_ runtime: LimiterRuntime) throws -> Task<Void, Never>? {
+        guard let record else { return nil }
+        let recorder: StatusRecorder
+        do { recorder = try StatusRecorder(path: record, source: runtime.label) } catch { throw ValidationError("--record: \(error)") }
+        let source = RecordingStatusSource(base: runtime, recorder: recorder)
+        return Task { for await _ in source.updates() {} }
+    }
 }
