@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         defer { recording?.cancel() }
         let host = host
         let app = server.application(host: host, port: port) { bound in
-            print("upbit-limiter sidecar listening on http://\(host):\(bound)"); fflush(stdout)
+            Self.say("upbit-limiter sidecar listening on http://\(host):\(bound)")
         }
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: LimiterRuntimeService(runtime: runtime)), .init(service: app), .init(service: InflightDrainService(inflight: server.inflight))],
@@ -63,9 +63,14 @@ struct ServeCommand: AsyncParsableCommand {
             if let tokenFile { return try SidecarTokenFile.read(tokenFile) }
             let path = SidecarTokenFile.defaultPath(port: port)
             let token = try SidecarTokenFile.generate(at: path)
-            print("control token written to \(path) (mode 0600)"); fflush(stdout)
+            Self.say("control token written to \(path) (mode 0600)")
             return token
         } catch { throw ValidationError("\(error)") }
+    }
+
+    /// Writes `line` to standard output at once (unbuffered, so scripts see it while serving).
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private func startRecording(_ runtime: LimiterRuntime) throws -> Task<Void, Never>? {
