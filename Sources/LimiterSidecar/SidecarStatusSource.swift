@@ -56,6 +56,9 @@ public struct SidecarStatusSource: StatusSource {
     }
 
     private func consume(_ yield: (StatusFrame) -> Void) async throws {
+        // A short probe first: a refused connection fails in seconds instead of at the stream's deadline.
+        let probe = try await client.execute(HTTPClientRequest(url: "\(baseURL)/healthz"), timeout: .seconds(3))
+        guard probe.status == .ok else { throw SidecarClientError("health check answered \(probe.status.code)") }
         let ms = Int(interval.nanoseconds / 1_000_000)
         var request = HTTPClientRequest(url: "\(baseURL)/v1/status/stream?interval_ms=\(ms)")
         request.headers.add(name: "Accept", value: "text/event-stream")
