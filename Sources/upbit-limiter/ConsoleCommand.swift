@@ -3,6 +3,7 @@ import Foundation
 import ExchangeSimulation
 import LimiterConsole
 import LimiterRecording
+import LimiterSidecar
 import UpbitRateLimit
 
 /// `upbit-limiter [console]`: the live dashboard, on the embedded demo, a recording, or (soon) a sidecar.
@@ -56,7 +57,16 @@ struct ConsoleCommand: AsyncParsableCommand {
             notes = try await ConsoleApp(source: recorded(player), control: nil, replay: PlayerControl(player: player),
                                          configuration: configuration).run()
         } else if let connect {
-            throw ValidationError("--connect \(connect): the remote console is not built yet (sidecar pending)")
+            let source = SidecarStatusSource(baseURL: connect, interval: .milliseconds(refresh))
+            var control: (any LimiterControl)?
+            if let tokenFile {
+                do { control = SidecarControl(baseURL: connect, token: try SidecarTokenFile.read(tokenFile)) } catch {
+                    throw ValidationError("\(error)")
+                }
+            } else {
+                configuration.readOnlyReason = configuration.readOnlyReason ?? "read-only (no --token-file)"
+            }
+            notes = try await ConsoleApp(source: recorded(source), control: control, configuration: configuration).run()
         } else {
             var runtimeConfiguration: RuntimeConfiguration
             do { runtimeConfiguration = try RuntimeConfiguration.load(file: config) } catch {
