@@ -100,7 +100,9 @@ public struct WindowScheduler: Sendable {
     public mutating func absorbServerRemaining(_ remaining: Int, now: Int64) -> Int {
         let published = windows[primary].published
         let serverUsed = published.limit - max(0, min(remaining, published.limit))
-        let since = now - Nanos.from(seconds: published.seconds)
+        // The server counted at the request's arrival, up to a round trip before `now`: our
+        // releases up to one margin older than the window are still in its count.
+        let since = now - Nanos.from(seconds: published.seconds) - marginNanos
         let ourUsed = windows[primary].log.reversed().prefix { $0 > since }.count
         let missing = serverUsed - ourUsed
         guard missing > 0 else { return 0 }
