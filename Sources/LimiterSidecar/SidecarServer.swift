@@ -93,11 +93,16 @@ public final class SidecarServer: Sendable {
         if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
         let correlationID = body.correlationID ?? request.headers[.correlationID]
         let limiter = runtime.limiter
-        let permit = try await inflight.run {
-            try await limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
-                                      timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
-                                      correlationID: correlationID)
+        // Fast path: a free slot with nobody queued is granted without a tracked task.
+        var granted = limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
+        if granted == nil {
+            granted = try await inflight.run {
+                try await limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
+                                          timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
+                                          correlationID: correlationID)
+            }
         }
+        guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
         return SidecarResponse.json(.ok, AcquireResponse(group: permit.group.rawValue,
                                                          waitedMs: Double(permit.waitedNanos) / 1e6))
     }
