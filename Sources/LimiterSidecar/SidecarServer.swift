@@ -81,6 +81,7 @@ public final class SidecarServer: Sendable {
             switch error.code {
             case .timeout: return SidecarResponse.error(.gatewayTimeout, "\(error)")
             case .unknownGroup: return SidecarResponse.error(.badRequest, "group: unknown '\(error.group)'")
+            case .shuttingDown: return SidecarResponse.error(.serviceUnavailable, "shutting down")
             default: return SidecarResponse.error(.serviceUnavailable, "\(error)", retryAfter: error.retryAfter)
             }
         } catch {
