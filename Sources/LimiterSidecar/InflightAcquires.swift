@@ -14,6 +14,9 @@ public final class InflightAcquires: Sendable {
     /// An empty tracker.
     public init() {}
 
+    /// Whether ``shutDown()`` was called: new acquires are refused.
+    public var isClosed: Bool { state.withLock { $0.closed } }
+
     /// How many acquires are waiting.
     public var count: Int { state.withLock { $0.tasks.count } }
 

@@ -95,6 +95,7 @@ public final class SidecarServer: Sendable {
         let correlationID = body.correlationID ?? request.headers[.correlationID]
         let limiter = runtime.limiter
         // Fast path: a free slot with nobody queued is granted without a tracked task.
+        if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
         var granted = limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
         if granted == nil {
             granted = try await inflight.run {
