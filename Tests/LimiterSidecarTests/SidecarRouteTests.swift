@@ -70,7 +70,11 @@ extension TestClientProtocol {
     }
 
     @Test func deadlineOnASaturatedGroupIs504() async throws {
-        let server = makeServer()
+        // One request per hour: the group stays saturated however slowly the test machine runs.
+        var configuration = RuntimeConfiguration()
+        let i = configuration.limiter.limits.groups.firstIndex { $0.name == .orderCancelAll }!
+        configuration.limiter.limits.groups[i].windows = [LimitWindow(limit: 1, seconds: 3_600)]
+        let server = SidecarServer(runtime: LimiterRuntime(configuration: configuration, environment: [:]), token: "secret")
         #expect(server.runtime.limiter.tryAcquire(group: .orderCancelAll) != nil)
         try await withRouter(server) { client in
             let response = try await client.post("/v1/acquire", #"{"endpoint":"/v1/orders/open","method":"DELETE","timeout":0.01}"#)
