@@ -100,9 +100,7 @@ public struct WindowScheduler: Sendable {
     public mutating func absorbServerRemaining(_ remaining: Int, now: Int64) -> Int {
         let published = windows[primary].published
         let serverUsed = published.limit - max(0, min(remaining, published.limit))
-        // The server counted at the request's arrival, up to a round trip before `now`: our
-        // releases up to one margin older than the window are still in its count.
-        let since = now - Nanos.from(seconds: published.seconds) - marginNanos
+        let since = now - Nanos.from(seconds: published.seconds)
         let ourUsed = windows[primary].log.reversed().prefix { $0 > since }.count
         let missing = serverUsed - ourUsed
         guard missing > 0 else { return 0 }
