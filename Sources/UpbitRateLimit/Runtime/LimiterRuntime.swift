@@ -77,7 +77,7 @@ public final class LimiterRuntime: StatusSource, Sendable {
         if configuration.configPath != nil { tasks.append("config-watcher") }
         tasks += sinks.map { "sink:\($0.name)" }
         metrics = RuntimeMetrics(groups: limiter.groupNames, tasks: tasks)
-        events.withLock { $0 = { [unowned self] event in self.supervisorReported(event) } }
+        events.withLock { $0 = { [weak self] event in self?.supervisorReported(event) } }
         addTasks(configuration: configuration, sinks: sinks)
     }
 

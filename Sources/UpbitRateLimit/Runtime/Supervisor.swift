@@ -63,9 +63,11 @@ public final class Supervisor: Sendable {
         self.logger = logger
         self.onEvent = onEvent
         let beat = max(1, configuration.checkInterval.nanoseconds)
-        add(Self.monitorName) { [unowned self] heartbeat in try await self.monitor(heartbeat) }
-        add(Self.watchdogName) { [unowned self] heartbeat in
+        // Weak: a task must never keep a discarded supervisor alive, nor touch one that is gone.
+        add(Self.monitorName) { [weak self] heartbeat in try await self?.monitor(heartbeat) }
+        add(Self.watchdogName) { [weak self] heartbeat in
             while true {
+                guard let self else { return }
                 let now = heartbeat.now
                 let nextRestart = self.check(now: now, only: [Self.monitorName])
                 try await heartbeat.sleep(until: min(now + beat, max(now + 1, nextRestart)))
