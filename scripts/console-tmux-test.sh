@@ -53,7 +53,7 @@ wait_gone() {
 run_case() {
     local term=$1 cols=$2 rows=$3 session="c-${1//[^a-z0-9]/}-$2x$3"
     T new-session -c "$PWD" -d -s "$session" -x "$cols" -y "$rows" \
-        "env TERM=$term NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8 '$BIN' console --refresh 200; echo CONSOLE-EXITED-\$?; sleep 30"
+        "env TERM=$term NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8 '$BIN' console --refresh 200; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"
     wait_for "$session" "upbit-limiter .*emergency off" 40 || return 1
     wait_for "$session" "ticker" || return 1
     T send-keys -t "$session" '?'
@@ -84,7 +84,7 @@ done
 
 # A terminal below the minimum gets a message, not a crash.
 T new-session -c "$PWD" -d -s small -x 60 -y 20 \
-    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console; echo CONSOLE-EXITED-\$?; sleep 30"
+    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"
 if wait_for small "terminal too small \(need 80.24\)" 20; then
     T send-keys -t small q
     wait_for small "CONSOLE-EXITED-0" && echo "ok: too-small message at 60x20" || FAILS=$((FAILS + 1))
@@ -95,13 +95,13 @@ fi
 # Record a few seconds, then replay them: timeline, pause, read-only control keys.
 REC="$WORK/session.ndjson"
 T new-session -c "$PWD" -d -s rec -x 100 -y 30 \
-    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --scenario volatility --refresh 200 --record '$REC'; echo CONSOLE-EXITED-\$?; sleep 30"
+    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --scenario volatility --refresh 200 --record '$REC'; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"
 if wait_for rec "ticker" 20; then
     sleep 4
     T send-keys -t rec q
     wait_for rec "CONSOLE-EXITED-0" || FAILS=$((FAILS + 1))
     T new-session -c "$PWD" -d -s replay -x 100 -y 30 \
-        "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --replay '$REC'; echo CONSOLE-EXITED-\$?; sleep 30"
+        "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --replay '$REC'; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"
     if wait_for replay "PLAYING 1x" 20 && wait_for replay "replay .*ndjson"; then
         T send-keys -t replay ' '
         wait_for replay "PAUSED" || FAILS=$((FAILS + 1))
