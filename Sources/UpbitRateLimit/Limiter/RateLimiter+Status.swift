@@ -41,7 +41,7 @@ extension RateLimiter {
 
 extension GroupStateMachine {
     mutating func status(now: Int64) -> GroupStatus {
-        let published = scheduler.windows.min { $0.published.seconds < $1.published.seconds }!.published
+        let published = scheduler.primaryWindow
         let wait = waits.percentiles(now: now, [50, 95, 99])
         let late = drift.percentiles(now: now, [50, 95, 99])
         let usage = scheduler.primaryUsage(now: now)

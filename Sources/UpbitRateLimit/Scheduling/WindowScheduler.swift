@@ -118,6 +118,9 @@ public struct WindowScheduler: Sendable {
         return next
     }
 
+    /// The primary (shortest) window as published.
+    public var primaryWindow: LimitWindow { windows[primary].published }
+
     /// The length of the primary (shortest) window in force, margin included, nanoseconds.
     public var primaryLength: Int64 { windows[primary].length }
 
