@@ -76,12 +76,13 @@ public final class DemoWorkload: Sendable {
 
     // MARK: Calls
 
-    /// One call: acquire → send → report. Returns the status, or nil when the limiter refused.
+    /// One call: acquire a leased permit → send → report (which closes the lease). Returns the status, or nil when the limiter refused.
     @discardableResult
     func call(_ method: String, _ endpoint: String) async throws -> Int? {
         let permit: Permit
         do {
-            permit = try await limiter.acquire(endpoint: endpoint, method: method, timeout: configuration.acquireTimeout)
+            permit = try await limiter.acquire(endpoint: endpoint, method: method, timeout: configuration.acquireTimeout,
+                                               lease: configuration.callTimeout + .seconds(1))
         } catch let refusal as RateLimitError {
             state.withLock { $0.tally.refused += 1 }
             if let retry = refusal.retryAfter { try await pause(min(retry, configuration.longestBackoff)) }
@@ -92,8 +93,7 @@ public final class DemoWorkload: Sendable {
         }
         let answer = try await exchange.send(endpoint: endpoint, method: method, client: configuration.client,
                                              sentAt: permit.releasedAt, timeout: configuration.callTimeout)
-        limiter.report(endpoint: endpoint, method: method, status: answer.status, remainingReq: answer.remainingReq,
-                       blockFor: answer.blockFor)
+        limiter.report(permit, status: answer.status, remainingReq: answer.remainingReq, blockFor: answer.blockFor)
         state.withLock { $0.tally.count(status: answer.status) }
         return answer.status
     }

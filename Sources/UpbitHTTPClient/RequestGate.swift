@@ -5,21 +5,39 @@ import UpbitRateLimit
 /// ``RateLimiter`` is the gate that keeps 429s away; ``UnlimitedGate`` lets everything
 /// through (a control in tests and benchmarks: the exchange must bite it).
 public protocol RequestGate: Sendable {
-    /// Waits until a request to `endpoint` may go; throws to refuse it.
-    func admit(endpoint: String, method: String, timeout: Duration?) async throws
-    /// Feeds back the answer: status (0 = transport error), `Remaining-Req`, 418 block length.
-    func record(endpoint: String, method: String, status: Int, remainingReq: String?, blockFor: Duration?)
+    /// Waits until a request to `endpoint` may go; throws to refuse it. `answerWithin` is the
+    /// longest the request can take to be answered or abandoned. Returns the permit to
+    /// report with, if the gate issues one.
+    func admit(endpoint: String, method: String, timeout: Duration?, answerWithin: Duration) async throws -> Permit?
+    /// Feeds back the answer to the request `permit` let through: status (0 = transport
+    /// error), `Remaining-Req`, 418 block length.
+    func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+                blockFor: Duration?)
+    /// The request `permit` let through was cancelled or never sent: no answer to record.
+    func abandon(_ permit: Permit?)
 }
 
 extension RateLimiter: RequestGate {
-    /// Acquires a permit (the permit itself is not needed by the client).
-    public func admit(endpoint: String, method: String, timeout: Duration?) async throws {
-        _ = try await acquire(endpoint: endpoint, method: method, timeout: timeout)
+    /// Acquires a permit leased for `answerWithin`: its window slot counts until the answer is
+    /// recorded, so loopback or network jitter needs no margin.
+    public func admit(endpoint: String, method: String, timeout: Duration?,
+                      answerWithin: Duration) async throws -> Permit? {
+        try await acquire(endpoint: endpoint, method: method, timeout: timeout, lease: answerWithin)
     }
 
-    /// Reports the answer to the limiter.
-    public func record(endpoint: String, method: String, status: Int, remainingReq: String?, blockFor: Duration?) {
-        report(endpoint: endpoint, method: method, status: status, remainingReq: remainingReq, blockFor: blockFor)
+    /// Reports the answer to the limiter, closing the permit's lease.
+    public func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+                       blockFor: Duration?) {
+        if let permit {
+            report(permit, status: status, remainingReq: remainingReq, blockFor: blockFor)
+        } else {
+            report(endpoint: endpoint, method: method, status: status, remainingReq: remainingReq, blockFor: blockFor)
+        }
+    }
+
+    /// Closes the permit's lease now.
+    public func abandon(_ permit: Permit?) {
+        if let permit { settle(permit) }
     }
 }
 
@@ -27,8 +45,13 @@ extension RateLimiter: RequestGate {
 public struct UnlimitedGate: RequestGate {
     /// The gate.
     public init() {}
-    /// Returns at once.
-    public func admit(endpoint: String, method: String, timeout: Duration?) async throws {}
+    /// Returns at once, with no permit.
+    public func admit(endpoint: String, method: String, timeout: Duration?, answerWithin: Duration) async throws -> Permit? {
+        nil
+    }
     /// Ignores the answer.
-    public func record(endpoint: String, method: String, status: Int, remainingReq: String?, blockFor: Duration?) {}
+    public func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+                       blockFor: Duration?) {}
+    /// Nothing to close.
+    public func abandon(_ permit: Permit?) {}
 }

@@ -30,24 +30,32 @@ public final class UpbitClient: Sendable {
         http = httpClient
     }
 
+    /// Beyond the request timeout, the time a request may still take to be abandoned.
+    static let abandonSlack = Duration.seconds(1)
+
     /// Sends `request` through the gate; returns any answer but 418 and a 429 left after retries.
     public func send(_ request: UpbitRequest) async throws -> UpbitResponse {
         let name = "\(request.method) \(request.path)"
         var retried = 0
         while true {
-            try await gate.admit(endpoint: request.path, method: request.method, timeout: configuration.acquireTimeout)
+            let permit = try await gate.admit(endpoint: request.path, method: request.method,
+                                              timeout: configuration.acquireTimeout,
+                                              answerWithin: configuration.requestTimeout + Self.abandonSlack)
             var response: UpbitResponse
             do {
                 response = try await perform(request)
             } catch let error as UpbitClientError {
+                gate.abandon(permit)
                 throw error
             } catch is CancellationError {
+                gate.abandon(permit)
                 throw CancellationError()
             } catch {
-                gate.record(endpoint: request.path, method: request.method, status: 0, remainingReq: nil, blockFor: nil)
+                gate.record(permit, endpoint: request.path, method: request.method, status: 0, remainingReq: nil,
+                            blockFor: nil)
                 throw UpbitClientError(.transport, request: name, message: String(describing: error))
             }
-            gate.record(endpoint: request.path, method: request.method, status: response.status,
+            gate.record(permit, endpoint: request.path, method: request.method, status: response.status,
                         remainingReq: response.remainingReqHeader, blockFor: response.blockFor)
             switch response.status {
             case 418:

@@ -11,16 +11,16 @@ struct EmulatorEndToEndTests {
     @Test func limitedClientSaturatesWithoutRefusals() async throws {
         let harness = try await EmulatorHarness.start()
         defer { harness.stop() }
-        // Tests run as a debug build, whose client-side scheduling jitter under 48 concurrent
-        // callers exceeds the default 25 ms margin; the release benchmark (`emulate --saturate`)
-        // proves the default margin. Issue #7 tracks an adaptive margin.
-        let client = harness.client(RateLimiter(configuration: .init(margin: .milliseconds(100))))
+        // The client's permits are leased: each window slot counts until the answer, so even a
+        // debug build's scheduling jitter needs no margin (the default 25 ms applies only to
+        // permits that are not leased).
+        let client = harness.client(RateLimiter())
         let results = await ExchangeSaturationBenchmark(client: client, duration: .seconds(6), concurrency: 16).run()
         for result in results {
             #expect(result.tooMany429 == 0 && result.blocked418 == 0, "\(result)")
-            // A debug build with a 100 ms margin: this shows the limiter is not starving the group;
-            // the share at the default margin is measured in release (`emulate --saturate`).
-            #expect(result.share > 0.6, "\(result.group) used \(result.share) of its limit")
+            // A debug build on 2 shared cores: this shows the limiter is not starving the group;
+            // the share is measured in release (`emulate --saturate`).
+            #expect(result.share > 0.8, "\(result.group) used \(result.share) of its limit")
         }
         #expect(harness.refusals == (0, 0))
     }

@@ -2,6 +2,7 @@ import ExchangeSimulation
 import Synchronization
 import UpbitEmulator
 import UpbitHTTPClient
+import UpbitRateLimit
 
 /// An emulator on an ephemeral loopback port for the length of one test.
 struct EmulatorHarness {
@@ -44,7 +45,7 @@ final class NaiveBucketGate: RequestGate {
         tolerance = emission * (rate - 1)
     }
 
-    func admit(endpoint: String, method: String, timeout: Duration?) async throws {
+    func admit(endpoint: String, method: String, timeout: Duration?, answerWithin: Duration) async throws -> Permit? {
         let now = ContinuousClock.now
         let at = tat.withLock { tat -> ContinuousClock.Instant in
             let at = max(now, (tat ?? now) - tolerance)
@@ -52,7 +53,11 @@ final class NaiveBucketGate: RequestGate {
             return at
         }
         try await Task.sleep(until: at, clock: .continuous)
+        return nil
     }
 
-    func record(endpoint: String, method: String, status: Int, remainingReq: String?, blockFor: Duration?) {}
+    func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+                blockFor: Duration?) {}
+
+    func abandon(_ permit: Permit?) {}
 }

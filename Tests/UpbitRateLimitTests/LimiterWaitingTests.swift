@@ -7,7 +7,9 @@ import UpbitRateLimitTestKit
     let clock = ManualClock()
     var limiter: RateLimiter { RateLimiter(clock: clock) }
 
-    @Test func queuedCallersAreServedInArrivalOrderAtTheWindowEdge() async throws {
+    /// Callers granted in one step resume in any order, so the order itself is checked by
+    /// `SchedulerPropertyTests` on the state machine; here every caller is served at the edge.
+    @Test func queuedCallersAreServedTogetherAtTheWindowEdge() async throws {
         let limiter = self.limiter
         for _ in 0..<10 { #expect(limiter.tryAcquire(group: .ticker) != nil) }
         #expect(limiter.tryAcquire(group: .ticker) == nil)
@@ -19,8 +21,8 @@ import UpbitRateLimitTestKit
         }
         await clock.run(until: { log.all.count == 5 })
         for task in tasks { try await task.value }
-        #expect(log.all.map(\.correlationID) == ["0", "1", "2", "3", "4"])
-        #expect(log.all.allSatisfy { $0.releasedAt >= 1_025_000_000 })
+        #expect(Set(log.all.compactMap(\.correlationID)) == ["0", "1", "2", "3", "4"])
+        #expect(Set(log.all.map(\.releasedAt)) == [1_025_000_000])
     }
 
     @Test func cancellingAWaiterRemovesItAtOnce() async throws {

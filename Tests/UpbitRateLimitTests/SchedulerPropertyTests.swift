@@ -67,6 +67,66 @@ import UpbitRateLimitTestKit
         }
     }
 
+    /// Requests reach the server any time between their release and their settle instant:
+    /// within the margin when not leased; before the report (or the lease's bound, when the
+    /// report never comes) when leased. The server then never sees more than N in any W.
+    static let trips = zip(Gen.int(in: 0...2), Gen.int(in: 0...1_000), Gen.int(in: 0...1_000), Gen.int(in: 1...1_500))
+        .array(of: 250)
+
+    @Test func serverSeesAtMostNInAnyWindowWithLeasesAndMargins() async {
+        await propertyCheck(count: 500, input: Gen.int(in: 0..<Self.groups.count), Gen.int(in: 0...60),
+                            Self.arrivals, Self.trips, Self.interventions) { groupIndex, marginMs, arrivals, trips, interventions in
+            let group = Self.groups[groupIndex]
+            let margin = Int64(marginMs) * Self.ms
+            var sim = MachineSimulation(group: group, marginNanos: margin)
+            let journeys = zip(arrivals, trips).map { arrival, trip in
+                var arrival = arrival
+                let (kind, server, answer, lease) = trip
+                switch kind {
+                case 0: // not leased: reaches the server within the margin
+                    arrival.trip = .init(serverDelay: Int64(server) * margin / 1_000)
+                case 1: // leased and answered (possibly after its bound: a late report)
+                    arrival.trip = .init(serverDelay: Int64(min(server, lease)) * Self.ms, lease: Int64(lease) * Self.ms,
+                                         answerDelay: Int64(answer) * Self.ms)
+                default: // leased, never answered: reaches the server by its bound
+                    arrival.trip = .init(serverDelay: Int64(min(server, lease)) * Self.ms, lease: Int64(lease) * Self.ms)
+                }
+                return arrival
+            }
+            sim.run(journeys, interventions: interventions)
+            for window in group.windows {
+                let audit = WindowAudit(limit: window.limit, windowNanos: Nanos.from(seconds: window.seconds))
+                #expect(audit.violations(in: sim.serverArrivals).isEmpty, "group \(group.name) window \(window)")
+            }
+            #expect(sim.machine.queueDepth == 0)
+            #expect(sim.outcomes.count == arrivals.count, "every arrival resolved")
+        }
+    }
+
+    @Test func reportedLeasesNeedNoMargin() {
+        let group = LimitTable.preset(.korea)[.ticker]!
+        var sim = MachineSimulation(group: group, marginNanos: 25 * Self.ms)
+        // Answered 2 ms after release: the next window opens 2 ms (not 25 ms) after the last.
+        let trip = MachineSimulation.Trip(serverDelay: Self.ms, lease: 4_000 * Self.ms, answerDelay: Self.ms)
+        let arrivals = (0..<1_000).map { _ in MachineSimulation.Arrival(at: 0, timeout: 3_600_000 * Self.ms, trip: trip) }
+        sim.run(arrivals)
+        #expect(sim.outcomes[10] == .granted(at: 1_002 * Self.ms))
+        let span = Double(sim.releases.max()! - sim.releases.min()!) / 1e9
+        let rate = Double(sim.releases.count - 10) / span
+        #expect(rate > 9.97 && rate <= 10, "steady rate \(rate)/s")
+    }
+
+    @Test func unansweredLeaseHoldsItsSlotUntilItsBound() {
+        let group = LimitTable.preset(.korea)[.ticker]!
+        var sim = MachineSimulation(group: group, marginNanos: 25 * Self.ms)
+        let lost = MachineSimulation.Trip(lease: 3_000 * Self.ms)
+        var arrivals = (0..<10).map { _ in MachineSimulation.Arrival(at: 0, timeout: 3_600_000 * Self.ms, trip: lost) }
+        arrivals.append(.init(at: 0, timeout: 3_600_000 * Self.ms))
+        sim.run(arrivals)
+        // Ten leases open until 3 s: the eleventh request waits for 3 s + one window.
+        #expect(sim.outcomes[10] == .granted(at: 4_000 * Self.ms))
+    }
+
     @Test(arguments: LimitTable.preset(.korea).groups)
     func idleGroupGrantsFullBurstThenWaitsAWindow(group: LimitGroup) {
         let burst = group.windows.map(\.limit).min()!

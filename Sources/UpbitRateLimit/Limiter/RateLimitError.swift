@@ -53,6 +53,10 @@ public struct Permit: Hashable, Sendable {
     public let releasedAt: Int64
     /// The caller's correlation id, carried into logs and events.
     public let correlationID: String?
+    /// For a leased permit, the limiter clock's instant by which the request is answered or
+    /// abandoned; its window slot counts until ``RateLimiter/report(_:status:remainingReq:blockFor:)``
+    /// (or this instant) instead of a fixed margin after the release. Nil when not leased.
+    public let reportBy: Int64?
 
     /// How long the caller waited in the queue.
     public var waited: Duration { .nanoseconds(waitedNanos) }

@@ -13,21 +13,40 @@ extension RateLimiter {
     public func report(endpoint: String, method: String = "GET", hasOrigin: Bool = false, status: Int,
                        remainingReq: String? = nil, blockFor: Duration? = nil, correlationID: String? = nil) {
         let routed = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin).group
-        var target = routed
-        var remaining: Int?
-        if let header = remainingReq {
-            switch RemainingReq.parse(header) {
-            case .success(let parsed):
-                if limiters[parsed.group] != nil { target = parsed.group }
-                remaining = parsed.sec
-            case .failure(let failure):
-                limiters[routed]?.withMachine { m in m.counters.malformedHeaders += 1; return ((), []) }
-                logger.warning("malformed Remaining-Req header", metadata: [
-                    "header": "\(header)", "reason": "\(failure)", "group": "\(routed)",
-                ])
-            }
-        }
+        let (target, remaining) = resolve(remainingReq, charged: routed)
         report(group: target, status: status, remainingSec: remaining, blockFor: blockFor, correlationID: correlationID)
+    }
+
+    /// Feeds back the answer to the request sent with `permit`: closes its lease (if leased)
+    /// at this instant, then acts as ``report(endpoint:method:hasOrigin:status:remainingReq:blockFor:correlationID:)``
+    /// for the permit's group (or the group the `Remaining-Req` header names).
+    public func report(_ permit: Permit, status: Int, remainingReq: String? = nil, blockFor: Duration? = nil) {
+        settle(permit)
+        let (target, remaining) = resolve(remainingReq, charged: permit.group)
+        report(group: target, status: status, remainingSec: remaining, blockFor: blockFor,
+               correlationID: permit.correlationID)
+    }
+
+    /// Closes the lease of `permit` now, with no answer to feed back (the request was
+    /// cancelled or never sent). Does nothing for a permit that is not leased.
+    public func settle(_ permit: Permit) {
+        if let reportBy = permit.reportBy { limiters[permit.group]?.settleLease(reportBy: reportBy) }
+    }
+
+    /// The group a `Remaining-Req` header names (else `charged`) and its `sec=`; a malformed
+    /// header is counted against `charged` and logged.
+    private func resolve(_ header: String?, charged: GroupID) -> (GroupID, Int?) {
+        guard let header else { return (charged, nil) }
+        switch RemainingReq.parse(header) {
+        case .success(let parsed):
+            return (limiters[parsed.group] != nil ? parsed.group : charged, parsed.sec)
+        case .failure(let failure):
+            limiters[charged]?.withMachine { m in m.counters.malformedHeaders += 1; return ((), []) }
+            logger.warning("malformed Remaining-Req header", metadata: [
+                "header": "\(header)", "reason": "\(failure)", "group": "\(charged)",
+            ])
+            return (charged, nil)
+        }
     }
 
     /// Feeds an answer back for a request charged to `group`.

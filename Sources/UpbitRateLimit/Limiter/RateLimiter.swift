@@ -63,29 +63,38 @@ public final class RateLimiter: Sendable {
     /// ``RateLimitError`` when `timeout` (default: the configuration's) passes, when the
     /// scope is blocked after a 418 or the circuit is open (both with `retryAfter`), and
     /// `CancellationError` when the task is cancelled: the waiter leaves the queue at once.
+    ///
+    /// With a `lease` (the longest the request may take to be answered or abandoned) the
+    /// permit's window slot counts until its answer is reported with ``report(_:status:remainingReq:blockFor:)``
+    /// instead of until a fixed margin after the release: no margin for network jitter is
+    /// needed, so a saturated group uses its whole limit without a 429.
     public func acquire(endpoint: String, method: String = "GET", hasOrigin: Bool = false,
-                        timeout: Duration? = nil, correlationID: String? = nil) async throws -> Permit {
+                        timeout: Duration? = nil, lease: Duration? = nil,
+                        correlationID: String? = nil) async throws -> Permit {
         let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
         let limiter = try limiter(for: route)
-        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID)
+        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID,
+                                         lease: lease?.nanoseconds)
     }
 
     /// Waits for permission to send one request charged to `group`.
-    public func acquire(group: GroupID, timeout: Duration? = nil, correlationID: String? = nil) async throws -> Permit {
+    public func acquire(group: GroupID, timeout: Duration? = nil, lease: Duration? = nil,
+                        correlationID: String? = nil) async throws -> Permit {
         guard let limiter = limiters[group] else { throw RateLimitError.unknownGroup(group) }
-        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID)
+        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID,
+                                         lease: lease?.nanoseconds)
     }
 
     /// A permit now, or nil when the request would have to wait (never suspends).
     public func tryAcquire(endpoint: String, method: String = "GET", hasOrigin: Bool = false,
-                           correlationID: String? = nil) -> Permit? {
+                           lease: Duration? = nil, correlationID: String? = nil) -> Permit? {
         let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
-        return (try? limiter(for: route))?.tryAcquire(correlationID: correlationID)
+        return (try? limiter(for: route))?.tryAcquire(correlationID: correlationID, lease: lease?.nanoseconds)
     }
 
     /// A permit for `group` now, or nil (never suspends).
-    public func tryAcquire(group: GroupID, correlationID: String? = nil) -> Permit? {
-        limiters[group]?.tryAcquire(correlationID: correlationID)
+    public func tryAcquire(group: GroupID, lease: Duration? = nil, correlationID: String? = nil) -> Permit? {
+        limiters[group]?.tryAcquire(correlationID: correlationID, lease: lease?.nanoseconds)
     }
 
     private func limiter(for route: EndpointRoute) throws -> GroupLimiter {

@@ -65,17 +65,17 @@ final class GroupLimiter: Sendable {
         return result
     }
 
-    func tryAcquire(correlationID: String?) -> Permit? {
+    func tryAcquire(correlationID: String?, lease: Int64?) -> Permit? {
         let now = clock.now()
-        let permit = state.withLock { $0.machine.tryAcquire(now: now, correlationID: correlationID) }
+        let permit = state.withLock { $0.machine.tryAcquire(now: now, correlationID: correlationID, lease: lease) }
         if let permit { metrics.record(permit) }
         return permit
     }
 
-    /// Waits for a permit until `timeout` nanoseconds from now.
-    func acquire(timeout: Int64, correlationID: String?) async throws -> Permit {
+    /// Waits for a permit until `timeout` nanoseconds from now; `lease` makes it a leased permit.
+    func acquire(timeout: Int64, correlationID: String?, lease: Int64?) async throws -> Permit {
         do {
-            let permit = try await waitForPermit(timeout: timeout, correlationID: correlationID)
+            let permit = try await waitForPermit(timeout: timeout, correlationID: correlationID, lease: lease)
             metrics.record(permit)
             return permit
         } catch {
@@ -84,11 +84,11 @@ final class GroupLimiter: Sendable {
         }
     }
 
-    private func waitForPermit(timeout: Int64, correlationID: String?) async throws -> Permit {
+    private func waitForPermit(timeout: Int64, correlationID: String?, lease: Int64?) async throws -> Permit {
         let now = clock.now()
         let (deadline, overflow) = now.addingReportingOverflow(timeout)
         let action = state.withLock {
-            $0.machine.acquire(now: now, deadline: overflow ? .max : deadline, correlationID: correlationID)
+            $0.machine.acquire(now: now, deadline: overflow ? .max : deadline, correlationID: correlationID, lease: lease)
         }
         switch action {
         case .granted(let permit): return permit
@@ -173,6 +173,12 @@ final class GroupLimiter: Sendable {
             return alarm
         }
         alarm?.resume()
+    }
+
+    /// Closes the lease of `reportBy`, answered now; sleepers look again when a release may come sooner.
+    func settleLease(reportBy: Int64) {
+        let now = clock.now()
+        if withMachine({ m in (m.scheduler.settleLease(reportBy: reportBy, at: now), []) }) { wakeSleepers() }
     }
 
     /// Makes every sleeper look at the group again now (after a rate or limit change).

@@ -24,6 +24,8 @@ struct GroupStateMachine: Sendable {
         let enqueuedAt: Int64
         let deadline: Int64
         let correlationID: String?
+        /// The lease of the permit, nanoseconds (nil: not leased).
+        let lease: Int64?
     }
     struct DeadlineKey: Comparable, Sendable {
         let deadline: Int64
@@ -95,21 +97,21 @@ struct GroupStateMachine: Sendable {
     // MARK: Admission
 
     /// A permit now if the queue is empty and a release is allowed, else nil (never waits).
-    mutating func tryAcquire(now: Int64, correlationID: String?) -> Permit? {
+    mutating func tryAcquire(now: Int64, correlationID: String?, lease: Int64? = nil) -> Permit? {
         refresh(now: now)
         guard waiters.isEmpty, gate(now: now) == nil, scheduler.earliestRelease(now: now) <= now else { return nil }
-        return release(now: now, enqueuedAt: now, correlationID: correlationID)
+        return release(now: now, enqueuedAt: now, correlationID: correlationID, lease: lease)
     }
 
     /// Grants at once, fails at once, or enqueues the caller (who drives when first in line).
-    mutating func acquire(now: Int64, deadline: Int64, correlationID: String?) -> AcquireAction {
+    mutating func acquire(now: Int64, deadline: Int64, correlationID: String?, lease: Int64? = nil) -> AcquireAction {
         refresh(now: now)
         if let refusal = gate(now: now) {
             counters.rejected += 1
             return .failed(refusal)
         }
         if waiters.isEmpty, scheduler.earliestRelease(now: now) <= now {
-            return .granted(release(now: now, enqueuedAt: now, correlationID: correlationID))
+            return .granted(release(now: now, enqueuedAt: now, correlationID: correlationID, lease: lease))
         }
         guard deadline > now else {
             counters.timeouts += 1
@@ -118,7 +120,7 @@ struct GroupStateMachine: Sendable {
         nextID &+= 1
         let id = nextID
         queue.append(id)
-        waiters[id] = Waiter(enqueuedAt: now, deadline: deadline, correlationID: correlationID)
+        waiters[id] = Waiter(enqueuedAt: now, deadline: deadline, correlationID: correlationID, lease: lease)
         if deadline != .max { deadlines.insert(DeadlineKey(deadline: deadline, id: id)) }
         if waiters.count == 1 { headSince = now }
         // A sleeper must wake by this waiter's deadline; if none will, the waiter sleeps itself.
@@ -138,12 +140,14 @@ struct GroupStateMachine: Sendable {
         return nil
     }
 
-    private mutating func release(now: Int64, enqueuedAt: Int64, correlationID: String?) -> Permit {
-        scheduler.recordRelease(at: now)
+    private mutating func release(now: Int64, enqueuedAt: Int64, correlationID: String?, lease: Int64?) -> Permit {
+        let reportBy = lease.map { now.addingReportingOverflow($0).overflow ? Int64.max : now + $0 }
+        scheduler.recordRelease(at: now, reportBy: reportBy)
         circuit.recordProbe(now: now)
         counters.granted += 1
         waits.record(micros: (now - enqueuedAt) / 1000, now: now)
-        return Permit(group: group, waitedNanos: now - enqueuedAt, releasedAt: now, correlationID: correlationID)
+        return Permit(group: group, waitedNanos: now - enqueuedAt, releasedAt: now, correlationID: correlationID,
+                      reportBy: reportBy)
     }
 
     // MARK: Driving
@@ -171,7 +175,8 @@ struct GroupStateMachine: Sendable {
             drift.record(micros: (now - max(eligible, headSince)) / 1000, now: now)
             headSince = now
             record(&step, head, .granted(release(now: now, enqueuedAt: waiter.enqueuedAt,
-                                                  correlationID: waiter.correlationID)), caller: id)
+                                                  correlationID: waiter.correlationID, lease: waiter.lease)),
+                   caller: id)
         }
         compactDeadlines()
         let target = nextWake(now: now)
@@ -256,8 +261,9 @@ struct GroupStateMachine: Sendable {
 
     // MARK: Rate, holds and blocks
 
-    /// Applies recovery steps that are due.
+    /// Applies recovery steps that are due and settles expired leases.
     mutating func refresh(now: Int64) {
+        scheduler.expireLeases(now: now)
         if now >= emergencyUntil { setEmergency(factor: 1, until: .max) }
         guard now >= adaptive.nextStepAt else { return }
         if case .recovered(let from, let to) = adaptive.advance(now: now) {

@@ -8,6 +8,15 @@ struct MachineSimulation {
         var at: Int64
         var timeout: Int64
         var cancelAfter: Int64?
+        /// When and how the granted request reaches the server.
+        var trip = Trip()
+    }
+    /// A granted request's trip: it reaches the server `serverDelay` after its release; a
+    /// leased one (`lease` given) is answered `answerDelay` later (nil: never reported).
+    struct Trip {
+        var serverDelay: Int64 = 0
+        var lease: Int64?
+        var answerDelay: Int64?
     }
     enum Outcome: Equatable {
         case granted(at: Int64)
@@ -26,6 +35,10 @@ struct MachineSimulation {
     var machine: GroupStateMachine
     var outcomes: [Int: Outcome] = [:]
     var releases: [Int64] = []
+    /// When each granted request reached the server.
+    var serverArrivals: [Int64] = []
+    private var trips: [Int: Trip] = [:]
+    private var reports: [(at: Int64, reportBy: Int64)] = []
     private var ids: [UInt64: Int] = [:]
     private var sleepers: [UInt64: Int64] = [:]
 
@@ -44,9 +57,16 @@ struct MachineSimulation {
             let nextCancel = cancels.min { $0.at < $1.at }?.at ?? .max
             let nextAction = actions.first?.at ?? .max
             let nextWake = sleepers.values.min() ?? .max
-            let now = min(nextArrival, nextCancel, nextAction, nextWake)
+            let nextReport = reports.min { $0.at < $1.at }?.at ?? .max
+            let now = min(nextArrival, nextCancel, nextAction, nextWake, nextReport)
             if now == .max { return }
-            if nextAction == now, let (_, action) = actions.popFirst() {
+            if nextReport == now, let i = reports.firstIndex(where: { $0.at == now }) {
+                let report = reports.remove(at: i)
+                // As `GroupLimiter.settleLease`: sleepers look again when a release may come sooner.
+                if machine.scheduler.settleLease(reportBy: report.reportBy, at: now) {
+                    for id in sleepers.keys { sleepers[id] = now }
+                }
+            } else if nextAction == now, let (_, action) = actions.popFirst() {
                 apply(action, now: now)
             } else if nextCancel == now, let i = cancels.firstIndex(where: { $0.at == now }) {
                 let index = cancels.remove(at: i).index
@@ -57,10 +77,11 @@ struct MachineSimulation {
                     handle(resumes, now: now)
                 }
             } else if nextArrival == now, let (index, arrival) = pending.popFirst() {
-                switch machine.acquire(now: now, deadline: now + arrival.timeout, correlationID: nil) {
+                trips[index] = arrival.trip
+                switch machine.acquire(now: now, deadline: now + arrival.timeout, correlationID: nil,
+                                       lease: arrival.trip.lease) {
                 case .granted(let permit):
-                    outcomes[index] = .granted(at: permit.releasedAt)
-                    releases.append(permit.releasedAt)
+                    grant(index, permit)
                 case .failed(let error):
                     outcomes[index] = error.code == .timeout ? .timedOut(at: now) : .failed(at: now)
                 case .enqueued(let id, let drive):
@@ -108,12 +129,21 @@ struct MachineSimulation {
         }
     }
 
+    private mutating func grant(_ index: Int, _ permit: Permit) {
+        outcomes[index] = .granted(at: permit.releasedAt)
+        releases.append(permit.releasedAt)
+        let trip = trips[index] ?? Trip()
+        serverArrivals.append(permit.releasedAt + trip.serverDelay)
+        if let reportBy = permit.reportBy, let answer = trip.answerDelay {
+            reports.append((permit.releasedAt + trip.serverDelay + answer, reportBy))
+        }
+    }
+
     private mutating func resolve(_ id: UInt64, _ wake: WaiterWake, now: Int64) {
         guard let index = ids[id] else { return }
         switch wake {
         case .granted(let permit):
-            outcomes[index] = .granted(at: permit.releasedAt)
-            releases.append(permit.releasedAt)
+            grant(index, permit)
         case .failed(let error as RateLimitError) where error.code == .timeout:
             outcomes[index] = .timedOut(at: now)
         case .failed:
