@@ -70,8 +70,16 @@ public final class SidecarServer: Sendable {
     /// An application serving ``router()`` on `host:port`; `onRunning` gets the bound port.
     public func application(host: String, port: Int,
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "upbit-limiter"),
-                    onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+        application(address: .hostname(host, port: port)) { await onRunning($0.localAddress?.port ?? 0) }
+    }
+
+    /// An application serving ``router()`` at `address`, each connection on its own event loop
+    /// (``EventLoopPinnedChannel``); `onRunning` gets the listening channel.
+    func application(address: BindAddress,
+                     onRunning: @escaping @Sendable (any Channel) async -> Void) -> some ApplicationProtocol {
+        Application(router: router(), server: .http1PinnedToEventLoop(),
+                    configuration: .init(address: address, serverName: "upbit-limiter"),
+                    onServerRunning: onRunning, logger: logger)
     }
 
     private func answer(_ body: () async throws -> Response) async -> Response {
@@ -90,7 +98,8 @@ public final class SidecarServer: Sendable {
     }
 
     private func acquire(_ request: Request) async throws -> Response {
-        let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit)
+        let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit,
+                                                fast: AcquireRequest.init(flat:))
         if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
         let correlationID = body.correlationID ?? request.headers[.correlationID]
         let limiter = runtime.limiter
@@ -106,11 +115,12 @@ public final class SidecarServer: Sendable {
         }
         guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
         return SidecarResponse.json(.ok, AcquireResponse(group: permit.group.rawValue,
-                                                         waitedMs: Double(permit.waitedNanos) / 1e6))
+                                                         waitedMs: Double(permit.waitedNanos) / 1e6).json)
     }
 
     private func report(_ request: Request) async throws -> Response {
-        let body = try await SidecarBody.decode(ReportRequest.self, from: request, limit: configuration.bodyLimit)
+        let body = try await SidecarBody.decode(ReportRequest.self, from: request, limit: configuration.bodyLimit,
+                                                fast: ReportRequest.init(flat:))
         guard (0...999).contains(body.status) else { throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)") }
         runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
                                remainingReq: body.remainingReq, blockFor: nil,
