@@ -51,6 +51,12 @@ struct FlatJSONObject: Equatable {
         guard reader.atEnd else { return nil }
     }
 
+    /// The object in `buffer`'s readable bytes, or nil when the fast path does not handle them.
+    init?(_ buffer: ByteBuffer) {
+        guard let object = buffer.withUnsafeReadableBytes({ FlatJSONObject(parsing: $0) }) else { return nil }
+        self = object
+    }
+
     static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.key == $1.key && $0.value == $1.value }
     }

@@ -35,7 +35,7 @@ enum SidecarBody {
         do { buffer = try await request.body.collect(upTo: limit) } catch {
             throw SidecarRequestError(status: .contentTooLarge, "body over \(limit) bytes")
         }
-        if let value = buffer.withUnsafeReadableBytes({ FlatJSONObject(parsing: $0) }).flatMap(fast) { return value }
+        if let value = FlatJSONObject(buffer).flatMap(fast) { return value }
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         do {
             return try JSONDecoder().decode(T.self, from: data)

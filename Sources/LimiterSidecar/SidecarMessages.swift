@@ -24,6 +24,12 @@ struct AcquireResponse {
     var group: String
     var waitedMs: Double
 
+    /// The answer for `permit`.
+    init(_ permit: Permit) {
+        group = permit.group.rawValue
+        waitedMs = Double(permit.waitedNanos) / 1e6
+    }
+
     /// `{"group":…,"waited_ms":…}`.
     var json: FlatJSONObject {
         FlatJSONObject([("group", .string(group)), ("waited_ms", .number(waitedMs, integer: nil))])
