@@ -20,7 +20,8 @@ import Testing
         async let served: Void = group.run()
         for await _ in running { break }
 
-        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        var info = stat()
+        #expect(lstat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
         var request = HTTPClientRequest(url: URL(httpURLWithSocketPath: path, uri: "/v1/acquire")!.absoluteString)
         request.method = .POST
         request.body = .bytes(ByteBuffer(string: #"{"endpoint":"/v1/ticker","method":"GET"}"#))
