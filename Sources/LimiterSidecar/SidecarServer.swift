@@ -76,15 +76,15 @@ public final class SidecarServer: Sendable {
 
     /// An application serving ``router()`` at `address`; `onRunning` gets the listening channel.
     ///
-    /// Each connection runs on its own event loop (``EventLoopPinnedChannel``), and acquires that need
-    /// no waiting and reports are answered in its pipeline (``SidecarFastPathHandler``).
+    /// Acquires that need no waiting and reports are answered in each connection's pipeline
+    /// (``SidecarFastPathHandler``), the rest by the router.
     func application(address: BindAddress,
                      onRunning: @escaping @Sendable (any Channel) async -> Void) -> some ApplicationProtocol {
         let routes = fastRoutes, bodyLimit = configuration.bodyLimit
         let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [
             SidecarFastPathHandler(routes: routes, bodyLimit: bodyLimit, serverName: Self.serverName),
         ])
-        return Application(router: router(), server: .http1PinnedToEventLoop(configuration: http1),
+        return Application(router: router(), server: .http1(configuration: http1),
                            configuration: .init(address: address, serverName: Self.serverName),
                            onServerRunning: onRunning, logger: logger)
     }
