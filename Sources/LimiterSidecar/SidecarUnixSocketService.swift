@@ -36,8 +36,11 @@ public struct SidecarUnixSocketService: Service {
         }.run()
     }
 
-    /// Throws unless `path` is free or a stale socket.
-    static func check(_ path: String) throws {
+    /// Throws ``SidecarUnixSocketError`` unless `path` is free or a stale socket (checked again by ``init(server:path:onRunning:)``).
+    public static func check(_ path: String) throws {
+        guard (try? SocketAddress(unixDomainSocketPath: path)) != nil else {
+            throw SidecarUnixSocketError("--unix-socket \(path): too long for a socket path (\(path.utf8.count) bytes)")
+        }
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFSOCK else {

@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
         if tokenFile == nil, !SidecarTokenFile.isLoopback(host) {
             throw ValidationError("--host \(host): binding a non-loopback address needs --token-file")
         }
+        if let unixSocket {
+            do { try SidecarUnixSocketService.check(unixSocket) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     func run() async throws {

@@ -45,4 +45,11 @@ import Testing
         }
         #expect(FileManager.default.contents(atPath: path) == Data("keep".utf8))
     }
+
+    @Test func aTooLongPathIsRefused() {
+        let path = "/tmp/" + String(repeating: "s", count: 200) + ".sock"
+        #expect(throws: SidecarUnixSocketError("--unix-socket \(path): too long for a socket path (\(path.utf8.count) bytes)")) {
+            try SidecarUnixSocketService.check(path)
+        }
+    }
 }
