@@ -5,7 +5,7 @@ import NIOCore
 /// Reading is a fast path: anything it does not handle (nesting, escapes in strings, duplicate keys,
 /// bad syntax) makes ``init(parsing:)`` return nil, and the caller decodes with `JSONDecoder`, whose
 /// errors name the offending field. Writing escapes what JSON requires.
-struct FlatJSONObject: Equatable {
+struct FlatJSONObject {
     /// A scalar JSON value.
     enum Value: Equatable {
         case string(String)
@@ -55,10 +55,6 @@ struct FlatJSONObject: Equatable {
     init?(_ buffer: ByteBuffer) {
         guard let object = buffer.withUnsafeReadableBytes({ FlatJSONObject(parsing: $0) }) else { return nil }
         self = object
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.fields.elementsEqual(rhs.fields) { $0.key == $1.key && $0.value == $1.value }
     }
 
     /// The value of a required member converted by `read`, nil when missing or of another type.

@@ -113,9 +113,17 @@ private final class AcquireLoopHandler: ChannelInboundHandler {
         self.answered = answered
     }
 
+    /// The sidecar kept a request unanswered long after the window closed.
+    struct Unanswered: Error, CustomStringConvertible {
+        var description: String { "the sidecar did not answer within 5 s" }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard let start = event as? Start else { return context.fireUserInboundEventTriggered(event) }
         window = start.window
+        context.eventLoop.assumeIsolated().scheduleTask(deadline: start.window.upperBound + .seconds(5)) {
+            self.finish(context, .failure(Unanswered()))
+        }
         send(context)
     }
 
