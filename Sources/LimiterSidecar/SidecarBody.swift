@@ -23,7 +23,11 @@ public struct SidecarRequestError: Error, Hashable, Sendable, CustomStringConver
 /// Reading JSON request bodies with a size cap and field-naming errors.
 enum SidecarBody {
     /// Reads at most `limit` bytes of `request`'s body and decodes it as `T` (an empty body as `{}`).
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+    ///
+    /// `fast` reads the common flat body without `JSONDecoder`; when it (or ``FlatJSONObject``) gives up,
+    /// `JSONDecoder` decodes the body and its error names the offending field.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int,
+                                     fast: (FlatJSONObject) -> T? = { _ in nil }) async throws -> T {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw SidecarRequestError(status: .contentTooLarge, "body over \(limit) bytes")
         }
@@ -31,6 +35,7 @@ enum SidecarBody {
         do { buffer = try await request.body.collect(upTo: limit) } catch {
             throw SidecarRequestError(status: .contentTooLarge, "body over \(limit) bytes")
         }
+        if let value = FlatJSONObject(buffer).flatMap(fast) { return value }
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         do {
             return try JSONDecoder().decode(T.self, from: data)
@@ -73,6 +78,13 @@ enum SidecarResponse {
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
+
+    /// `status` with `object` as its JSON body, written without `JSONEncoder`.
+    static func json(_ status: HTTPResponse.Status, _ object: FlatJSONObject) -> Response {
+        var buffer = ByteBuffer()
+        object.write(to: &buffer)
+        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
 
     static func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T, headers: HTTPFields = [:]) -> Response {
         var fields = headers

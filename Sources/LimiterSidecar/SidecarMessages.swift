@@ -9,11 +9,31 @@ struct AcquireRequest: Decodable {
     enum CodingKeys: String, CodingKey { case endpoint, method, timeout, correlationID = "correlation_id" }
 }
 
+extension AcquireRequest {
+    /// The body read from `object`, nil when a field is missing or of another type.
+    init?(flat object: FlatJSONObject) {
+        guard let endpoint = object.required("endpoint", \.string), let method = object.required("method", \.string),
+              let timeout = object.optional("timeout", \.number),
+              let correlationID = object.optional("correlation_id", \.string) else { return nil }
+        self.init(endpoint: endpoint, method: method, timeout: timeout, correlationID: correlationID)
+    }
+}
+
 /// `POST /v1/acquire` answer.
-struct AcquireResponse: Encodable {
+struct AcquireResponse {
     var group: String
     var waitedMs: Double
-    enum CodingKeys: String, CodingKey { case group, waitedMs = "waited_ms" }
+
+    /// The answer for `permit`.
+    init(_ permit: Permit) {
+        group = permit.group.rawValue
+        waitedMs = Double(permit.waitedNanos) / 1e6
+    }
+
+    /// `{"group":…,"waited_ms":…}`.
+    var json: FlatJSONObject {
+        FlatJSONObject([("group", .string(group)), ("waited_ms", .number(waitedMs, integer: nil))])
+    }
 }
 
 /// `POST /v1/report` body.
@@ -25,6 +45,17 @@ struct ReportRequest: Decodable {
     var correlationID: String?
     enum CodingKeys: String, CodingKey {
         case endpoint, method, status, remainingReq = "remaining_req", correlationID = "correlation_id"
+    }
+}
+
+extension ReportRequest {
+    /// The body read from `object`, nil when a field is missing or of another type.
+    init?(flat object: FlatJSONObject) {
+        guard let endpoint = object.required("endpoint", \.string), let method = object.required("method", \.string),
+              let status = object.required("status", \.integer),
+              let remainingReq = object.optional("remaining_req", \.string),
+              let correlationID = object.optional("correlation_id", \.string) else { return nil }
+        self.init(endpoint: endpoint, method: method, status: status, remainingReq: remainingReq, correlationID: correlationID)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import UpbitRateLimit
@@ -70,8 +71,45 @@ public final class SidecarServer: Sendable {
     /// An application serving ``router()`` on `host:port`; `onRunning` gets the bound port.
     public func application(host: String, port: Int,
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "upbit-limiter"),
-                    onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+        application(address: .hostname(host, port: port)) { await onRunning($0.localAddress?.port ?? 0) }
+    }
+
+    /// An application serving ``router()`` at `address`; `onRunning` gets the listening channel.
+    ///
+    /// Acquires that need no waiting and reports are answered in each connection's pipeline
+    /// (``SidecarFastPathHandler``), the rest by the router.
+    func application(address: BindAddress,
+                     onRunning: @escaping @Sendable (any Channel) async -> Void) -> some ApplicationProtocol {
+        let routes = fastRoutes, bodyLimit = configuration.bodyLimit
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [
+            SidecarFastPathHandler(routes: routes, bodyLimit: bodyLimit, serverName: Self.serverName),
+        ])
+        return Application(router: router(), server: .http1(configuration: http1),
+                           configuration: .init(address: address, serverName: Self.serverName),
+                           onServerRunning: onRunning, logger: logger)
+    }
+
+    /// The `Server` header.
+    static let serverName = "upbit-limiter"
+
+    /// `POST /v1/acquire` when a slot is free and `POST /v1/report`: answered in the channel pipeline.
+    /// Anything else, errors included, goes to the router (the same checks, in ``tryAcquire(_:correlationID:)``
+    /// and ``record(_:correlationID:)``, then fail there with their message).
+    var fastRoutes: [SidecarFastRoute] {
+        [
+            SidecarFastRoute(method: .post, path: "/v1/acquire") { head, bytes in
+                guard let body = FlatJSONObject(bytes).flatMap(AcquireRequest.init(flat:)),
+                      let permit = try? self.tryAcquire(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])
+                else { return nil }
+                return .init(status: .ok, body: AcquireResponse(permit).json)
+            },
+            SidecarFastRoute(method: .post, path: "/v1/report") { head, bytes in
+                guard let body = FlatJSONObject(bytes).flatMap(ReportRequest.init(flat:)),
+                      (try? self.record(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])) != nil
+                else { return nil }
+                return .init(status: .noContent)
+            },
+        ]
     }
 
     private func answer(_ body: () async throws -> Response) async -> Response {
@@ -90,14 +128,12 @@ public final class SidecarServer: Sendable {
     }
 
     private func acquire(_ request: Request) async throws -> Response {
-        let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit)
-        if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
+        let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit,
+                                                fast: AcquireRequest.init(flat:))
         let correlationID = body.correlationID ?? request.headers[.correlationID]
-        let limiter = runtime.limiter
-        // Fast path: a free slot with nobody queued is granted without a tracked task.
-        if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
-        var granted = limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
+        var granted = try tryAcquire(body, correlationID: correlationID)
         if granted == nil {
+            let limiter = runtime.limiter
             granted = try await inflight.run {
                 try await limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
                                           timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
@@ -105,17 +141,28 @@ public final class SidecarServer: Sendable {
             }
         }
         guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
-        return SidecarResponse.json(.ok, AcquireResponse(group: permit.group.rawValue,
-                                                         waitedMs: Double(permit.waitedNanos) / 1e6))
+        return SidecarResponse.json(.ok, AcquireResponse(permit).json)
+    }
+
+    /// Checks `body` and grants a free slot with nobody queued (without a tracked task); nil when it must wait.
+    private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> Permit? {
+        if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
+        if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
+        return runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
     }
 
     private func report(_ request: Request) async throws -> Response {
-        let body = try await SidecarBody.decode(ReportRequest.self, from: request, limit: configuration.bodyLimit)
+        let body = try await SidecarBody.decode(ReportRequest.self, from: request, limit: configuration.bodyLimit,
+                                                fast: ReportRequest.init(flat:))
+        try record(body, correlationID: body.correlationID ?? request.headers[.correlationID])
+        return Response(status: .noContent)
+    }
+
+    /// Checks `body` and hands the exchange's answer to the limiter.
+    private func record(_ body: ReportRequest, correlationID: String?) throws {
         guard (0...999).contains(body.status) else { throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)") }
         runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
-                               remainingReq: body.remainingReq, blockFor: nil,
-                               correlationID: body.correlationID ?? request.headers[.correlationID])
-        return Response(status: .noContent)
+                               remainingReq: body.remainingReq, blockFor: nil, correlationID: correlationID)
     }
 }
 

@@ -1,10 +1,19 @@
 import ArgumentParser
 import UpbitRateLimit
 
-/// `upbit-limiter bench`: the core limiter's benchmarks as a table (build with `-c release`).
+/// `upbit-limiter bench`: benchmarks printed as tables (build with `-c release`); `core` by default.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Measure the core limiter (default) or a running sidecar.",
+        subcommands: [CoreBenchCommand.self, SidecarBenchCommand.self],
+        defaultSubcommand: CoreBenchCommand.self)
+}
+
+/// `upbit-limiter bench core`: the core limiter's benchmarks as a table.
+struct CoreBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "core",
         abstract: "Measure the core limiter: fast-path cost, throughput, memory per waiter, release lateness.")
 
     @Option(help: "Operations per fast-path sample.")

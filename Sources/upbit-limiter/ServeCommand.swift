@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("stream-interval-ms"), help: "Default interval between SSE status frames, ms.")
     var streamIntervalMs = 500
     @Option(help: "Record every status frame into this file (replay with 'console --replay').") var record: String?
+    @Option(help: "Also serve on this Unix-domain socket (mode 0600, removed on exit): the lowest-latency transport for local bots.")
+    var unixSocket: String?
 
     func validate() throws {
         if let preset, LimitTable.Preset(rawValue: preset) == nil { throw ValidationError("--preset \(preset): use korea or global") }
@@ -30,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port): not a TCP port") }
         if tokenFile == nil, !SidecarTokenFile.isLoopback(host) {
             throw ValidationError("--host \(host): binding a non-loopback address needs --token-file")
+        }
+        if let unixSocket {
+            do { try SidecarUnixSocketService.check(unixSocket) } catch { throw ValidationError("\(error)") }
         }
     }
 
@@ -52,9 +57,18 @@ struct ServeCommand: AsyncParsableCommand {
         let app = server.application(host: host, port: port) { bound in
             Self.say("upbit-limiter sidecar listening on http://\(host):\(bound)")
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: LimiterRuntimeService(runtime: runtime)), .init(service: app), .init(service: InflightDrainService(inflight: server.inflight))],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: LimiterRuntimeService(runtime: runtime)), .init(service: app)]
+        if let unixSocket {
+            let listener: SidecarUnixSocketService
+            do {
+                listener = try SidecarUnixSocketService(server: server, path: unixSocket) {
+                    Self.say("upbit-limiter sidecar listening on unix socket \(unixSocket) (mode 0600)")
+                }
+            } catch { throw ValidationError("\(error)") }
+            services.append(.init(service: listener))
+        }
+        services.append(.init(service: InflightDrainService(inflight: server.inflight)))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

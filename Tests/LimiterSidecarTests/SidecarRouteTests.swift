@@ -61,6 +61,25 @@ extension TestClientProtocol {
         }
     }
 
+    /// Bodies the flat scanner leaves to `JSONDecoder` (escapes, unknown members) still decode.
+    @Test func escapedBodiesStillGrant() async throws {
+        try await withRouter { client in
+            let response = try await client.post("/v1/acquire", #"{"endpoint":"\/v1\/ticker","method":"G\u0045T","extra":{"a":[1]}}"#)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).contains(#""group":"ticker""#))
+        }
+    }
+
+    @Test(arguments: [(#"{"endpoint":"/v1/ticker","method":"GET","status":"200"}"#, "status"),
+                      (#"{"endpoint":"/v1/ticker","method":"GET","status":200,"remaining_req":7}"#, "remaining_req")])
+    func badReportBodiesNameTheField(body: String, field: String) async throws {
+        try await withRouter { client in
+            let response = try await client.post("/v1/report", body)
+            #expect(response.status == .badRequest)
+            #expect(String(buffer: response.body).contains(field))
+        }
+    }
+
     @Test func oversizedBodyIs413() async throws {
         try await withRouter { client in
             let big = #"{"endpoint":""# + String(repeating: "a", count: 20_000) + #"","method":"GET"}"#
