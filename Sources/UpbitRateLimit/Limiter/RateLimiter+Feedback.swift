@@ -19,7 +19,8 @@ extension RateLimiter {
 
     /// Feeds back the answer to the request sent with `permit`: closes its lease (if leased)
     /// at this instant, then acts as ``report(endpoint:method:hasOrigin:status:remainingReq:blockFor:correlationID:)``
-    /// for the permit's group (or the group the `Remaining-Req` header names).
+    /// for the permit's group (or the group the `Remaining-Req` header names). Report each
+    /// permit once: a second report would close another lease with the same bound.
     public func report(_ permit: Permit, status: Int, remainingReq: String? = nil, blockFor: Duration? = nil) {
         settle(permit)
         let (target, remaining) = resolve(remainingReq, charged: permit.group)
