@@ -15,8 +15,10 @@ extension SidecarServer {
         logger.notice("control: emergency", metadata: ["enabled": "\(body.enabled)",
                                                        "duration_s": "\(body.durationS.map { "\($0)" } ?? "default")",
                                                        "correlation_id": "\(correlationID ?? "-")"])
-        try await runtime.setEmergency(enabled: body.enabled, duration: body.durationS.map { .nanoseconds(Int64($0 * 1e9)) },
-                                       correlationID: correlationID)
+        try await ControlSource.$current.withValue(Self.apiSource) {
+            try await runtime.setEmergency(enabled: body.enabled, duration: body.durationS.map { .nanoseconds(Int64($0 * 1e9)) },
+                                           correlationID: correlationID)
+        }
         return SidecarResponse.json(.ok, ControlResponse(ok: true, action: body.enabled ? "emergency on" : "emergency off"))
     }
 
@@ -26,7 +28,9 @@ extension SidecarServer {
         let correlationID = body.correlationID ?? request.headers[.correlationID]
         logger.notice("control: reset-recovery", metadata: ["group": "\(body.group ?? "all")",
                                                             "correlation_id": "\(correlationID ?? "-")"])
-        try await runtime.resetRecovery(group: body.group.map(GroupID.init(rawValue:)), correlationID: correlationID)
+        try await ControlSource.$current.withValue(Self.apiSource) {
+            try await runtime.resetRecovery(group: body.group.map(GroupID.init(rawValue:)), correlationID: correlationID)
+        }
         return SidecarResponse.json(.ok, ControlResponse(ok: true, action: "reset-recovery \(body.group ?? "all")"))
     }
 
@@ -36,9 +40,15 @@ extension SidecarServer {
               token.matches(String(header.dropFirst(7))) else {
             logger.warning("control: refused (not authorised)",
                            metadata: ["correlation_id": "\(request.headers[.correlationID] ?? "-")"])
+            runtime.auditLog?.append(.init(t: runtime.limiter.clock.wallNow(), action: "token_refused", source: "api",
+                                           outcome: "refused: \(request.method) \(request.uri.path)",
+                                           correlationID: request.headers[.correlationID]))
             throw SidecarRequestError(status: .unauthorized, "not authorised")
         }
     }
+
+    /// The audit log's source for calls with the control token.
+    static let apiSource = "api:control-token"
 
     /// `GET /v1/status/stream[?interval_ms=N]`: Server-Sent Events, one `data: <StatusFrame JSON>` per frame.
     func stream(_ request: Request) -> Response {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import Prometheus
 import UpbitRateLimit
 
 /// The HTTP front of one ``LimiterRuntime``: acquire/report for bots, status, SSE, control, metrics.
@@ -35,17 +36,20 @@ public final class SidecarServer: Sendable {
     public let configuration: Configuration
     /// Tracks in-flight acquires so that a shutdown answers them with 503.
     public let inflight = InflightAcquires()
+    /// The swift-metrics registry `GET /metrics` emits (see ``LimiterMetricsFactory``).
+    public let metrics: PrometheusCollectorRegistry
     let token: SidecarToken?
-    let metrics: SidecarMetrics
     let logger: Logger
 
-    /// A server over `runtime`; `token` nil refuses every control call.
+    /// A server over `runtime`; `token` nil refuses every control call; `/metrics` emits
+    /// `metrics` (by default the registry ``LimiterMetricsFactory/bootstrap()`` installs).
     public init(runtime: LimiterRuntime, token: String?, configuration: Configuration = .init(),
+                metrics: PrometheusCollectorRegistry = LimiterMetricsFactory.processRegistry,
                 logger: Logger = Logger(label: "upbit.sidecar")) {
         self.runtime = runtime
         self.token = token.map(SidecarToken.init)
         self.configuration = configuration
-        self.metrics = SidecarMetrics()
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -63,7 +67,7 @@ public final class SidecarServer: Sendable {
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.metrics.render(self.runtime))))
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.metrics.emitToBuffer())))
         }
         return router
     }

@@ -7,13 +7,17 @@ import NIOHTTP1
 import Synchronization
 import UpbitRateLimit
 
-/// Posts alerts to a webhook as Slack-compatible JSON, `{"text": "[P1 RAISED] …"}`.
+/// Posts the alerts of one ``UpbitRateLimit/AlertChannel`` — the levels routed to it — in
+/// its format: Slack incoming-webhook text, PagerDuty Events API v2 (trigger and resolve
+/// with a `dedup_key`), or the alert as JSON.
 ///
 /// ``deliver(_:)`` only appends to a bounded queue (the oldest alert is dropped when it is
 /// full, and counted), so an alert never waits for the network, and no acquire ever waits
-/// for an alert. ``run(heartbeat:)`` — supervised by ``UpbitRateLimit/LimiterRuntime`` as
-/// `sink:webhook` — sends them one by one, retrying 429, 5xx and transport errors with
-/// exponential backoff (honouring `Retry-After`), up to `maxAttempts` per alert.
+/// for an alert. A raise of an alert already raised and not resolved is not sent again
+/// (counted as deduplicated). ``run(heartbeat:)`` — supervised by
+/// ``UpbitRateLimit/LimiterRuntime`` as `sink:<channel>` — sends them one by one, retrying
+/// 429, 5xx and transport errors with exponential backoff (honouring `Retry-After`), up to
+/// `maxAttempts` per alert.
 public final class WebhookAlertSink: AlertSink {
     /// Queue, retry and timeout settings. Every property has a default.
     public struct Configuration: Sendable {
@@ -53,34 +57,56 @@ public final class WebhookAlertSink: AlertSink {
         public var failed: UInt64 = 0
         /// Tries after the first.
         public var retries: UInt64 = 0
+        /// Raises not sent because the same alert was raised and not resolved.
+        public var deduplicated: UInt64 = 0
     }
 
-    /// `webhook`: the runtime supervises the sender as `sink:webhook`.
-    public let name = "webhook"
-    /// Where alerts are posted.
-    public let url: String
+    struct State {
+        var queue: Deque<Alert> = []
+        var counters = Counters()
+        /// Dedup keys of alerts raised and not resolved.
+        var open: Set<String> = []
+    }
+
+    /// The channel's name: the runtime supervises the sender as `sink:<name>`.
+    public var name: String { channel.name }
+    /// Where, what and in which format.
+    public let channel: AlertChannel
     private let configuration: Configuration
     private let client: HTTPClient
     private let clock: any LimiterClock
     private let logger: Logger
-    private let state = Mutex<(queue: Deque<Alert>, counters: Counters)>(([], Counters()))
+    private let state = Mutex(State())
 
-    /// A sink posting to `url` with `client` (default: the shared client).
-    public init(url: String, configuration: Configuration = .init(), client: HTTPClient = .shared,
+    /// A sink posting `channel`'s levels to its URL with `client` (default: the shared client).
+    public init(channel: AlertChannel, configuration: Configuration = .init(), client: HTTPClient = .shared,
                 clock: any LimiterClock = SystemLimiterClock(), logger: Logger = Logger(label: "upbit.ratelimit.webhook")) {
-        self.url = url
+        self.channel = channel
         self.configuration = configuration
         self.client = client
         self.clock = clock
         self.logger = logger
     }
 
-    /// What has been sent, dropped (queue full), failed (out of tries) and retried.
+    /// One sink per channel of `configuration` (what `serve` and `console` run).
+    public static func sinks(for configuration: RuntimeConfiguration) -> [any AlertSink] {
+        configuration.alertChannels.filter { !$0.levels.isEmpty }.map { WebhookAlertSink(channel: $0) }
+    }
+
+    /// What has been sent, dropped (queue full), failed (out of tries), retried and deduplicated.
     public var counters: Counters { state.withLock { $0.counters } }
 
-    /// Queues `alert`; drops the oldest queued alert when full. Never blocks.
+    /// Queues `alert` if its level is routed here; drops the oldest queued alert when full. Never blocks.
     public func deliver(_ alert: Alert) {
+        guard channel.levels.contains(alert.level) else { return }
+        let key = AlertChannel.dedupKey(of: alert)
         state.withLock { s in
+            if alert.state == .resolved {
+                s.open.remove(key)
+            } else if !s.open.insert(key).inserted {
+                s.counters.deduplicated += 1
+                return
+            }
             if s.queue.count >= configuration.capacity {
                 s.queue.removeFirst()
                 s.counters.dropped += 1
@@ -101,10 +127,10 @@ public final class WebhookAlertSink: AlertSink {
     }
 
     private func send(_ alert: Alert, heartbeat: Heartbeat) async throws {
-        let body = try JSONEncoder().encode(["text": alert.text(now: clock.wallNow())])
+        let body = try AlertPayload.body(alert, for: channel, now: clock.wallNow())
         var backoff = configuration.initialBackoff
         for attempt in 1...configuration.maxAttempts {
-            var request = HTTPClientRequest(url: url)
+            var request = HTTPClientRequest(url: channel.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -118,7 +144,7 @@ public final class WebhookAlertSink: AlertSink {
                 }
                 reason = "HTTP \(response.status.code)"
                 guard response.status == .tooManyRequests || response.status.code >= 500 else { break }
-                retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init).map { .milliseconds(Int64($0 * 1000)) }
+                retryAfter = Self.retryAfter(response.headers.first(name: "Retry-After"))
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -128,12 +154,19 @@ public final class WebhookAlertSink: AlertSink {
             state.withLock { $0.counters.retries += 1 }
             let wait = min(configuration.maxBackoff, retryAfter ?? backoff)
             logger.warning("webhook delivery failed, retrying", metadata: [
-                "alert": "\(alert.rule)", "attempt": "\(attempt)", "reason": "\(reason)", "retry_in": "\(wait)",
+                "alert": "\(alert.rule)", "channel": "\(channel.name)", "attempt": "\(attempt)", "reason": "\(reason)", "retry_in": "\(wait)",
             ])
             try await heartbeat.sleep(until: heartbeat.now + wait.nanoseconds)
             backoff = min(configuration.maxBackoff, backoff * 2)
         }
         state.withLock { $0.counters.failed += 1 }
-        logger.error("webhook delivery gave up", metadata: ["alert": "\(alert.rule)", "url": "\(url)"])
+        logger.error("webhook delivery gave up", metadata: ["alert": "\(alert.rule)", "channel": "\(channel.name)"])
+    }
+
+    /// A `Retry-After` of delta-seconds as a wait (at most an hour; the backoff cap applies
+    /// after); nil when absent, not a number, negative or not finite.
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let seconds = header.flatMap(Double.init), seconds.isFinite, seconds >= 0 else { return nil }
+        return .milliseconds(Int64(min(seconds, 3600) * 1000))
     }
 }

@@ -4,6 +4,7 @@ import ExchangeSimulation
 import LimiterConsole
 import LimiterRecording
 import LimiterSidecar
+import UpbitHTTPClient
 import UpbitRateLimit
 
 /// `upbit-limiter [console]`: the live dashboard, on the embedded demo, a recording, or (soon) a sidecar.
@@ -68,12 +69,12 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             notes = try await ConsoleApp(source: recorded(source), control: control, configuration: configuration).run()
         } else {
-            var runtimeConfiguration: RuntimeConfiguration
-            do { runtimeConfiguration = try RuntimeConfiguration.load(file: config) } catch {
+            let builder = RuntimeBuilder(file: config, overrides: .init(frameInterval: .milliseconds(refresh)),
+                                         sinks: WebhookAlertSink.sinks(for:))
+            let runtime: LimiterRuntime
+            do { runtime = try builder.makeRuntime() } catch {
                 throw ValidationError("--config \(config ?? "(none)"): \(error)")
             }
-            runtimeConfiguration.frameInterval = .milliseconds(refresh)
-            let runtime = LimiterRuntime(configuration: runtimeConfiguration)
             let limiter = runtime.limiter
             let workload = DemoWorkload(limiter: limiter, exchange: SimulatedExchange(clock: limiter.clock),
                                         scenario: scenario.flatMap(DemoScenario.init(rawValue:)))
@@ -82,7 +83,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             let background = [Task { await runtime.run() }, Task { await workload.run() }]
             defer { background.forEach { $0.cancel() } }
-            notes = try await ConsoleApp(source: recorded(feed), control: runtime, configuration: configuration).run()
+            notes = try await ConsoleApp(source: recorded(feed), control: AttributedControl(runtime, source: "console"),
+                                         configuration: configuration).run()
         }
         for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
     }

@@ -3,7 +3,8 @@ import Foundation
 import LimiterRecording
 import UpbitRateLimit
 
-/// `upbit-limiter replay FILE --summary | --export csv [--output F]`: a recording in numbers.
+/// `upbit-limiter replay FILE --summary | --sla | --export csv [--output F]`: a recording in numbers;
+/// `replay FILE --audit`: an audit log (`audit_log`), one control action per line.
 /// (`console --replay FILE` plays it on screen.)
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,12 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @Flag(help: "Print duration, per-group peak queue depth, 429/418 counts and alerts raised.")
     var summary = false
+
+    @Flag(help: "Print the seed's SLA table (availability, zero-429, p50/p95/p99 wait, memory, task uptime), PASS/FAIL per line; exit 1 on a FAIL.")
+    var sla = false
+
+    @Flag(help: "FILE is an audit log (the configuration's audit_log): print its control actions.")
+    var audit = false
 
     @Option(help: "Write per-group series in this format (csv).")
     var export: ExportFormat?
@@ -41,8 +48,8 @@ struct ReplayCommand: AsyncParsableCommand {
     var measure = false
 
     func validate() throws {
-        let modes = [summary, export != nil, generateFixture, measure].filter { $0 }.count
-        guard modes == 1 else { throw ValidationError("give one of --summary or --export csv") }
+        let modes = [summary, sla, audit, export != nil, generateFixture, measure].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give one of --summary, --sla, --audit or --export csv") }
         if output != nil, export == nil { throw ValidationError("--output goes with --export") }
         guard frames > 0 else { throw ValidationError("--frames must be positive") }
     }
@@ -54,6 +61,18 @@ struct ReplayCommand: AsyncParsableCommand {
             print("wrote \(file): \(stats.frames) frames, \(stats.events) events, \(stats.bytes) bytes")
         } else if measure {
             print(try ReplayMeasurement.run(path: file).render())
+        } else if audit {
+            let entries: [AuditLog.Entry]
+            do { entries = try AuditLog.read(path: file) } catch { throw ValidationError("\(error)") }
+            for e in entries {
+                let change = e.before.map { "  \($0) → \(e.after ?? "?")" } ?? ""
+                print("\(RecordingSummary.utc(e.t))  \(e.action)  \(e.source)  \(e.outcome)\(change)"
+                      + (e.correlationID.map { "  [\($0)]" } ?? ""))
+            }
+        } else if sla {
+            let report = SLAReport(reader: try RecordingReader(path: file))
+            print(report.render())
+            if !report.passed { throw ExitCode(1) }
         } else if summary {
             print(RecordingSummary(reader: try RecordingReader(path: file)).render())
         } else {

@@ -4,6 +4,7 @@ import LimiterRecording
 import LimiterSidecar
 import Logging
 import ServiceLifecycle
+import UpbitHTTPClient
 import UpbitRateLimit
 
 /// `upbit-limiter serve`: one limiter as a local HTTP sidecar for every bot on the host.
@@ -39,16 +40,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var runtimeConfiguration: RuntimeConfiguration
-        do { runtimeConfiguration = try RuntimeConfiguration.load(file: config) } catch {
-            throw ValidationError("--config \(config ?? "(none)"): \(error)")
-        }
-        if let preset = preset.flatMap(LimitTable.Preset.init(rawValue:)) {
-            runtimeConfiguration.limiter.limits = .preset(preset)
-        }
+        let overrides = RuntimeBuilder.Overrides(limits: preset.flatMap(LimitTable.Preset.init(rawValue:)).map(LimitTable.preset))
+        let builder = RuntimeBuilder(file: config, overrides: overrides, sinks: WebhookAlertSink.sinks(for:))
         let token = try loadToken()
         let logger = Logger(label: "upbit.sidecar")
-        let runtime = LimiterRuntime(configuration: runtimeConfiguration, label: "sidecar \(host):\(port)", logger: logger)
+        LimiterMetricsFactory.bootstrap()
+        let runtime: LimiterRuntime
+        do { runtime = try builder.makeRuntime(label: "sidecar \(host):\(port)", logger: logger) } catch {
+            throw ValidationError("--config \(config ?? "(none)"): \(error)")
+        }
         let server = SidecarServer(runtime: runtime, token: token,
                                    configuration: .init(streamInterval: .milliseconds(streamIntervalMs)), logger: logger)
         let recording = try startRecording(runtime)

@@ -143,15 +143,4 @@ extension TestClientProtocol {
             #expect(frame.group(.ticker) != nil)
         }
     }
-
-    @Test func metricsNameTheSeries() async throws {
-        try await withRouter { client in
-            _ = try await client.post("/v1/acquire", #"{"endpoint":"/v1/ticker","method":"GET"}"#)
-            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-            for name in ["upbit_limiter_acquisitions_granted_total{group=\"ticker\"} 1", "upbit_limiter_queue_depth",
-                         "upbit_limiter_circuit_state", "upbit_limiter_responses_429_total", "upbit_limiter_task_alive"] {
-                #expect(text.contains(name), "\(name)")
-            }
-        }
-    }
 }

@@ -41,7 +41,7 @@ extension RecordingSummary {
     static let alertsListed = 50
 
     /// `2026-11-28 03:12:05Z`.
-    static func utc(_ t: Double) -> String {
+    public static func utc(_ t: Double) -> String {
         let date = Date(timeIntervalSince1970: t)
         return date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
             .timeSeparator(.colon).dateTimeSeparator(.space)) + "Z"

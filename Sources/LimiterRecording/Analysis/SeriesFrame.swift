@@ -25,9 +25,23 @@ struct SeriesFrame: Decodable {
         }
     }
 
+    /// A task's liveness (the SLA's background-task uptime).
+    struct Task: Decodable {
+        var alive: Bool
+    }
+    /// The process (the SLA's memory line).
+    struct Process: Decodable {
+        var rssMb: Double
+
+        enum CodingKeys: String, CodingKey { case rssMb = "rss_mb" }
+    }
+
     var t: Double
     var groups: [Group]
     var alerts: [AlertStatus]
+    /// Absent from frames of sources without a runtime.
+    var tasks: [Task]?
+    var process: Process?
 }
 
 extension RecordingReader {

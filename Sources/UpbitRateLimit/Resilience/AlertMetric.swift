@@ -27,6 +27,8 @@ public enum AlertMetric: String, Hashable, Sendable, CaseIterable, Codable {
     case groups429Share = "groups_429_share"
     /// 1 while the configuration file on disk differs from the one in force (a reload failed).
     case configDrift = "config_drift"
+    /// How far one group's p95 wait is above its one-hour baseline, percent (``PerformanceBaseline``).
+    case baselineDeviationPct = "baseline_deviation_pct"
 
     /// What a metric is evaluated over.
     public enum Subject: Hashable, Sendable { case process, group, task }
@@ -45,6 +47,8 @@ public enum AlertMetric: String, Hashable, Sendable, CaseIterable, Codable {
         switch subject {
         case .process: return [(nil, processValue(input))]
         case .task: return input.tasks.map { ($0.name, Double($0.failuresInARow)) }
+        case .group where self == .baselineDeviationPct:
+            return input.frame.groups.map { ($0.name.rawValue, input.baseline.deviationPct($0)) }
         case .group: return input.frame.groups.map { ($0.name.rawValue, groupValue($0)) }
         }
     }
@@ -89,10 +93,14 @@ public struct AlertInput: Sendable {
     public var tasks: [SupervisedTaskStatus]
     /// Whether the configuration file on disk is not the one in force.
     public var configDrift: Bool
+    /// The groups' p95 wait baselines.
+    public var baseline: PerformanceBaseline
 
-    public init(frame: StatusFrame, tasks: [SupervisedTaskStatus] = [], configDrift: Bool = false) {
+    public init(frame: StatusFrame, tasks: [SupervisedTaskStatus] = [], configDrift: Bool = false,
+                baseline: PerformanceBaseline = .init()) {
         self.frame = frame
         self.tasks = tasks
         self.configDrift = configDrift
+        self.baseline = baseline
     }
 }

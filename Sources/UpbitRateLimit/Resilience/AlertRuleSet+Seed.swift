@@ -41,6 +41,8 @@ extension AlertRuleSet {
               level: .p2, description: "circuit breaker open or half-open"),
             R(name: "token_utilization_high", metric: .utilizationPct, threshold: 95, level: .p2, forSeconds: 10,
               description: "token utilisation above 95 % for 10 s"),
+            R(name: "performance_baseline_deviation", metric: .baselineDeviationPct, threshold: 10, level: .p3,
+              forSeconds: 60, description: "p95 wait more than 10 % above its one-hour baseline for a minute"),
             R(name: "configuration_drift_detected", metric: .configDrift, comparison: .greaterOrEqual,
               threshold: 1, level: .p3, description: "configuration file differs from the one in force"),
         ]

@@ -75,6 +75,13 @@ struct ConfigObjectReader {
         return value
     }
 
+    /// An array of strings, or nil when absent.
+    func strings(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let raw = object[key] else { return nil }
+        guard let value = raw as? [String] else { throw error(key, "must be an array of strings, got \(Self.show(raw))") }
+        return value
+    }
+
     /// A nested object, or nil when absent.
     func object(_ key: String) throws(ConfigurationError) -> ConfigObjectReader? {
         guard let raw = object[key] else { return nil }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a configuration reload did.
 public struct ReloadOutcome: Hashable, Sendable {
     /// What was applied live (`limits`, `alert_rules`).
@@ -7,7 +9,8 @@ public struct ReloadOutcome: Hashable, Sendable {
 }
 
 extension LimiterRuntime: LimiterControl {
-    /// Loads the configuration file and environment again and applies what can change live.
+    /// Loads the configuration file and environment again, with the command line's overrides
+    /// on top (``RuntimeBuilder``), and applies what can change live.
     ///
     /// Group windows go through ``RateLimiter/updateLimits(_:)`` (no waiter is dropped, and
     /// emergency mode and rate cuts stay in force on top of the new windows); alert rules
@@ -19,12 +22,13 @@ extension LimiterRuntime: LimiterControl {
         let current = reloading.withLock { $0.inForce }
         let loaded: RuntimeConfiguration
         do {
-            loaded = try RuntimeConfiguration.load(file: current.configPath, environment: environment)
+            loaded = try builder.configuration()
         } catch {
             reloading.withLock { $0.drift = true; $0.lastError = error }
             logger.error("configuration reload failed; the previous configuration stays in force",
                          metadata: ["reason": "\(reason)", "error": "\(error)"])
             limiter.record(event: .note("configuration reload failed: \(error)"))
+            audit("reload", source: Self.reloadSource(reason), outcome: "failed: \(error)")
             return .failure(error)
         }
         var needsRestart = Self.restartOnlyChanges(from: current, to: loaded)
@@ -35,10 +39,15 @@ extension LimiterRuntime: LimiterControl {
             r.inForce.limiter.limits = loaded.limiter.limits
             r.inForce.alertRules = loaded.alertRules
             r.inForce.alertRulesPath = loaded.alertRulesPath
+            r.inForce.limitsPath = loaded.limitsPath
             r.drift = !needsRestart.isEmpty
             r.lastError = nil
         }
         watcher.rebase(paths: Self.watchedPaths(loaded))
+        limiter.record(event: .note("configuration reloaded (\(reason)), limits \(loaded.limiter.limits.source)"))
+        audit("reload", source: Self.reloadSource(reason),
+              outcome: needsRestart.isEmpty ? "applied" : "applied; needs a restart: \(needsRestart.joined(separator: ", "))",
+              before: Self.limitsText(current.limiter.limits), after: Self.limitsText(loaded.limiter.limits))
         logger.notice("configuration reloaded", metadata: [
             "reason": "\(reason)", "needs_restart": "\(needsRestart.joined(separator: "; "))",
         ])
@@ -52,7 +61,7 @@ extension LimiterRuntime: LimiterControl {
     public var lastReloadError: ConfigurationError? { reloading.withLock { $0.lastError } }
 
     static func watchedPaths(_ c: RuntimeConfiguration) -> [String] {
-        [c.configPath, c.alertRulesPath].compactMap { $0 }
+        [c.configPath, c.limitsPath, c.alertRulesPath].compactMap { $0 }
     }
 
     private static func restartOnlyChanges(from old: RuntimeConfiguration, to new: RuntimeConfiguration) -> [String] {
@@ -64,7 +73,8 @@ extension LimiterRuntime: LimiterControl {
         if a.circuit != b.circuit { changed.append("circuit") }
         if a.emergencyFactor != b.emergencyFactor || a.emergencyDuration != b.emergencyDuration { changed.append("emergency") }
         if old.supervisor != new.supervisor { changed.append("supervisor") }
-        if old.webhookURL != new.webhookURL { changed.append("webhook_url") }
+        if old.alertChannels != new.alertChannels { changed.append("alert channels") }
+        if old.auditLogPath != new.auditLogPath { changed.append("audit_log") }
         let intervals = { (c: RuntimeConfiguration) in
             [c.frameInterval, c.recoveryInterval, c.alertInterval, c.sampleInterval, c.configPollInterval]
         }
@@ -80,14 +90,57 @@ extension LimiterRuntime: LimiterControl {
 
     // MARK: LimiterControl
 
-    /// Switches emergency mode on for `duration` (nil: the configured default) or off.
+    /// Switches emergency mode on for `duration` (nil: the configured default) or off;
+    /// written to the audit log as ``ControlSource/current``.
     public func setEmergency(enabled: Bool, duration: Duration?, correlationID: String?) async throws {
+        let before = emergencyText()
         limiter.setEmergency(enabled: enabled, duration: duration, correlationID: correlationID)
+        audit(enabled ? "emergency_on" : "emergency_off", before: before, after: emergencyText(), correlationID: correlationID)
     }
 
     /// Resets `group` (nil: all) to full rate; throws ``RateLimitError`` `.unknownGroup`.
+    /// Written to the audit log (refused resets too) as ``ControlSource/current``.
     public func resetRecovery(group: GroupID?, correlationID: String?) async throws {
-        if let group, !limiter.groupNames.contains(group) { throw RateLimitError.unknownGroup(group) }
+        if let group, !limiter.groupNames.contains(group) {
+            audit("reset_recovery", outcome: "refused: unknown group \(group)", correlationID: correlationID)
+            throw RateLimitError.unknownGroup(group)
+        }
+        let before = ratesText(group)
         limiter.resetRecovery(group: group, correlationID: correlationID)
+        audit("reset_recovery", before: before, after: ratesText(group), correlationID: correlationID)
+    }
+
+    /// Appends a control action to the audit log, if there is one.
+    func audit(_ action: String, source: String = ControlSource.current, outcome: String = "applied",
+               before: String? = nil, after: String? = nil, correlationID: String? = nil) {
+        auditLog?.append(.init(t: limiter.clock.wallNow(), action: action, source: source, outcome: outcome,
+                               before: before, after: after, correlationID: correlationID))
+    }
+
+    private func emergencyText() -> String {
+        let e = limiter.status().emergency
+        return e.active ? "emergency on" + (e.until.map { " until " + String(format: "%.0f", $0) } ?? "") : "emergency off"
+    }
+
+    private func ratesText(_ group: GroupID?) -> String {
+        limiter.status().groups.filter { group == nil || $0.name == group }
+            .map { "\($0.name) \(String(format: "%.2f", $0.rateRatio))" }.joined(separator: ", ")
+    }
+
+    /// `preset:global; order 8/1s, ticker 10/1s, …` (primary windows).
+    static func limitsText(_ table: LimitTable) -> String {
+        table.source + "; " + table.groups.map { g in
+            g.windows.min { $0.seconds < $1.seconds }.map { "\(g.name) \($0.limit)/\(String(format: "%g", $0.seconds))s" }
+                ?? g.name.rawValue
+        }.joined(separator: ", ")
+    }
+
+    /// Who a reload came from: the watcher's reasons, or the caller.
+    static func reloadSource(_ reason: String) -> String {
+        switch reason {
+        case "SIGHUP": "signal"
+        case "file changed": "file"
+        default: ControlSource.current
+        }
     }
 }

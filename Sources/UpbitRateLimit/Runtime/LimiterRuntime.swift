@@ -6,7 +6,7 @@ import Synchronization
 /// supervised background tasks, alert rules, metrics and live configuration reload.
 ///
 /// ```swift
-/// let runtime = try LimiterRuntime(configuration: .load(file: "limiter.json"), sinks: [webhook])
+/// let runtime = try RuntimeBuilder(file: "limiter.json").makeRuntime()
 /// Task { await runtime.run() }          // until cancelled
 /// let permit = try await runtime.limiter.acquire(endpoint: "/v1/ticker")
 /// for await update in runtime.updates() { … }   // StatusFrames with tasks and alerts
@@ -27,6 +27,8 @@ public final class LimiterRuntime: StatusSource, Sendable {
     public let metrics: RuntimeMetrics
     /// How viewers name this source.
     public let label: String
+    /// Where control actions are recorded (nil: nowhere but the log and the events).
+    public let auditLog: AuditLog?
 
     struct Reloading: Sendable {
         var inForce: RuntimeConfiguration
@@ -35,31 +37,37 @@ public final class LimiterRuntime: StatusSource, Sendable {
     }
 
     let reloading: Mutex<Reloading>
-    let environment: [String: String]
+    /// How a reload builds the configuration again (file, environment, command-line overrides).
+    let builder: RuntimeBuilder
     let watcher: ConfigWatcher
+    let baselines = Mutex(PerformanceBaseline())
     let subscribers = Mutex<[UInt64: AsyncStream<StatusUpdate>.Continuation]>([:])
     let nextSubscriber = Atomic<UInt64>(0)
     let logger: Logger
 
     /// A runtime with a new limiter built from `configuration.limiter` on `clock`.
     ///
-    /// `environment` (the seed's `UPBIT_RATE_LIMIT_*` overrides) is applied again on every reload.
+    /// `environment` (the seed's `UPBIT_RATE_LIMIT_*` overrides) and then `overrides` (the
+    /// command line's) are applied again on every reload (see ``RuntimeBuilder``).
     public convenience init(configuration: RuntimeConfiguration = .init(), clock: any LimiterClock = SystemLimiterClock(),
                             sinks: [any AlertSink] = [], label: String = "embedded",
                             environment: [String: String] = ProcessInfo.processInfo.environment,
+                            overrides: RuntimeBuilder.Overrides = .init(), auditLog: AuditLog? = nil,
                             logger: Logger = Logger(label: "upbit.ratelimit")) {
         let limiter = RateLimiter(configuration: configuration.limiter, clock: clock, logger: logger)
         self.init(limiter: limiter, configuration: configuration, sinks: sinks, label: label,
-                  environment: environment, logger: logger)
+                  environment: environment, overrides: overrides, auditLog: auditLog, logger: logger)
     }
 
     /// A runtime around `limiter`; `configuration.limiter` should be the limiter's own.
     public init(limiter: RateLimiter, configuration: RuntimeConfiguration = .init(), sinks: [any AlertSink] = [],
                 label: String = "embedded", environment: [String: String] = ProcessInfo.processInfo.environment,
+                overrides: RuntimeBuilder.Overrides = .init(), auditLog: AuditLog? = nil,
                 logger: Logger = Logger(label: "upbit.ratelimit")) {
         self.limiter = limiter
         self.label = label
-        self.environment = environment
+        self.auditLog = auditLog
+        builder = RuntimeBuilder(file: configuration.configPath, environment: environment, overrides: overrides)
         self.logger = logger
         reloading = Mutex(Reloading(inForce: configuration))
         watcher = ConfigWatcher(paths: Self.watchedPaths(configuration))
@@ -127,8 +135,9 @@ public final class LimiterRuntime: StatusSource, Sendable {
     public func evaluateAlerts() -> [Alert] {
         let frame = limiter.status(source: label)
         let drift = reloading.withLock { $0.drift }
+        let baseline = baselines.withLock { $0.update(with: frame); return $0 }
         let now = limiter.clock.now()
-        return alerts.evaluate(AlertInput(frame: frame, tasks: supervisor.tasks(), configDrift: drift),
+        return alerts.evaluate(AlertInput(frame: frame, tasks: supervisor.tasks(), configDrift: drift, baseline: baseline),
                                now: now, wallNow: limiter.clock.wallTime(at: now))
     }
 

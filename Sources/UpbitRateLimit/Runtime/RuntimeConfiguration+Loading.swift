@@ -4,7 +4,7 @@ extension RuntimeConfiguration {
     /// Defaults → `file` (JSON, optional) → `environment`, validated once.
     ///
     /// Errors name the file and line, the key and the value, or the variable. Relative
-    /// paths in the file (`limits`, `alert_rules`) are taken from the file's folder.
+    /// paths in the file (`limits`, `alert_rules`, `audit_log`) are taken from the file's folder.
     public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> RuntimeConfiguration
     {
@@ -23,7 +23,8 @@ extension RuntimeConfiguration {
     public static func decode(_ data: Data, origin: String) throws(ConfigurationError) -> RuntimeConfiguration {
         let root = try ConfigObjectReader(document: data, origin: origin)
         try root.checkKeys(["margin_ms", "default_timeout_s", "adaptive", "circuit", "emergency", "limits",
-                            "alert_rules", "webhook_url", "intervals", "supervisor"])
+                            "alert_rules", "webhook_url", "alert_channels", "alert_routes", "audit_log",
+                            "intervals", "supervisor"])
         var c = RuntimeConfiguration(configPath: origin)
         let folder = URL(fileURLWithPath: origin).deletingLastPathComponent()
         func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path }
@@ -81,16 +82,13 @@ extension RuntimeConfiguration {
             c.supervisor = p
         }
         c.limiter.limits = try limits(in: root, resolve: resolve) ?? c.limiter.limits
+        c.limitsPath = (root.object["limits"] as? String).map(resolve)
         if let rules = try root.string("alert_rules") {
             c.alertRulesPath = resolve(rules)
             c.alertRules = try AlertRuleSet.load(contentsOf: resolve(rules))
         }
-        if let url = try root.string("webhook_url") {
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-                throw root.error("webhook_url", "must be an http(s) URL, got \"\(url)\"")
-            }
-            c.webhookURL = url
-        }
+        c.alertChannels = try channels(in: root)
+        c.auditLogPath = try root.string("audit_log").map(resolve)
         return c
     }
 

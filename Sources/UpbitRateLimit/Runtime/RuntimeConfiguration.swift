@@ -30,13 +30,18 @@ public struct RuntimeConfiguration: Sendable {
     public var alertRules: AlertRuleSet
     /// The rule file they came from (nil: the built-in seed defaults).
     public var alertRulesPath: String?
-    /// Where alerts are POSTed as Slack-compatible JSON (nil: no webhook).
-    public var webhookURL: String?
+    /// Where alerts are POSTed, per level (`webhook_url`, `alert_channels`, `alert_routes`).
+    public var alertChannels: [AlertChannel]
+
+    /// The audit log's file (`audit_log`; nil: no audit log).
+    public var auditLogPath: String?
 
     // MARK: Reloading
 
     /// The configuration file, watched for changes (nil: nothing to reload).
     public var configPath: String?
+    /// The limit table file the configuration names in `limits`, watched too.
+    public var limitsPath: String?
     /// Reload on SIGHUP (Linux and macOS).
     public var reloadOnHangup: Bool
 
@@ -51,7 +56,7 @@ public struct RuntimeConfiguration: Sendable {
         configPollInterval: Duration = .seconds(1),
         alertRules: AlertRuleSet = .seedDefaults,
         alertRulesPath: String? = nil,
-        webhookURL: String? = nil,
+        alertChannels: [AlertChannel] = [],
         configPath: String? = nil,
         reloadOnHangup: Bool = true
     ) {
@@ -64,7 +69,7 @@ public struct RuntimeConfiguration: Sendable {
         self.configPollInterval = configPollInterval
         self.alertRules = alertRules
         self.alertRulesPath = alertRulesPath
-        self.webhookURL = webhookURL
+        self.alertChannels = alertChannels
         self.configPath = configPath
         self.reloadOnHangup = reloadOnHangup
     }

@@ -2,9 +2,9 @@ import Metrics
 
 /// The hot-path metrics of one group, created once with fixed dimensions (swift-metrics).
 ///
-/// Names follow the seed: `upbit_rate_limit_acquisitions_total{group,result}` and
-/// `upbit_rate_limit_wait_seconds{group}`. Gauges derived from the status are the
-/// runtime's (see `MetricsSampler`).
+/// Names follow the seed (``LimiterMetric/acquisitions``: `upbit_rate_limit_acquisitions_total{group,result}`,
+/// ``LimiterMetric/wait``: `upbit_rate_limit_wait_seconds{group}`). Gauges and counters
+/// derived from the status are the runtime's (``RuntimeMetrics``, updated by `metrics-sampler`).
 struct GroupMetrics: Sendable {
     let granted: Counter
     let timeout: Counter
@@ -14,13 +14,13 @@ struct GroupMetrics: Sendable {
 
     init(group: GroupID) {
         func acquisitions(_ result: String) -> Counter {
-            Counter(label: "upbit_rate_limit_acquisitions_total", dimensions: [("group", group.rawValue), ("result", result)])
+            Counter(label: LimiterMetric.acquisitions.name, dimensions: [("group", group.rawValue), ("result", result)])
         }
         granted = acquisitions("granted")
         timeout = acquisitions("timeout")
         rejected = acquisitions("rejected")
         cancelled = acquisitions("cancelled")
-        wait = Timer(label: "upbit_rate_limit_wait_seconds", dimensions: [("group", group.rawValue)],
+        wait = Timer(label: LimiterMetric.wait.name, dimensions: [("group", group.rawValue)],
                      preferredDisplayUnit: .seconds)
     }
 

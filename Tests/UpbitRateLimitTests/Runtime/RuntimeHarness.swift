@@ -14,6 +14,16 @@ struct RuntimeHarness {
                       environment: [String: String] = [:]) async -> RuntimeHarness {
         let clock = ManualClock()
         let runtime = LimiterRuntime(configuration: configuration, clock: clock, sinks: sinks, environment: environment)
+        return await start(runtime, clock: clock)
+    }
+
+    /// Starts the runtime `builder` makes on a new ManualClock.
+    static func start(_ builder: RuntimeBuilder) async throws -> RuntimeHarness {
+        let clock = ManualClock()
+        return await start(try builder.makeRuntime(clock: clock), clock: clock)
+    }
+
+    private static func start(_ runtime: LimiterRuntime, clock: ManualClock) async -> RuntimeHarness {
         let task = Task { await runtime.run() }
         let harness = RuntimeHarness(clock: clock, runtime: runtime, task: task)
         await clock.settle(until: { harness.allAlive })

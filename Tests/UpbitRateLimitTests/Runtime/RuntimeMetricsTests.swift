@@ -25,7 +25,7 @@ import UpbitRateLimitTestKit
         #expect(ratio < 0.5)
         #expect(try factory.expectGauge("upbit_rate_limit_circuit_state", [("group", "order")]).lastValue == 2)
         let tasks = Double(h.runtime.supervisor.tasks().count)
-        #expect(try factory.expectGauge("background_tasks_alive").lastValue == tasks)
+        #expect(try factory.expectGauge("upbit_rate_limit_background_tasks_alive").lastValue == tasks)
         #expect(try factory.expectCounter("upbit_rate_limit_task_restarts_total", [("task", "frame-publisher")]).totalValue == 1)
         await h.stop()
     }
