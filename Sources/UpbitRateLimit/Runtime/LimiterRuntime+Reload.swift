@@ -27,7 +27,7 @@ extension LimiterRuntime: LimiterControl {
             reloading.withLock { $0.drift = true; $0.lastError = error }
             logger.error("configuration reload failed; the previous configuration stays in force",
                          metadata: ["reason": "\(reason)", "error": "\(error)"])
-            limiter.record(event: .note("configuration reload failed: \(error)"))
+            limiter.note(.note("configuration reload failed: \(error)"))
             audit("reload", source: Self.reloadSource(reason), outcome: "failed: \(error)")
             return .failure(error)
         }
@@ -44,7 +44,7 @@ extension LimiterRuntime: LimiterControl {
             r.lastError = nil
         }
         watcher.rebase(paths: Self.watchedPaths(loaded))
-        limiter.record(event: .note("configuration reloaded (\(reason)), limits \(loaded.limiter.limits.source)"))
+        limiter.note(.note("configuration reloaded (\(reason)), limits \(loaded.limiter.limits.source)"))
         audit("reload", source: Self.reloadSource(reason),
               outcome: needsRestart.isEmpty ? "applied" : "applied; needs a restart: \(needsRestart.joined(separator: ", "))",
               before: Self.limitsText(current.limiter.limits), after: Self.limitsText(loaded.limiter.limits))
