@@ -10,13 +10,17 @@ extension GroupStateMachine {
             let (sum, overflow) = a.addingReportingOverflow(b)
             return overflow ? .max - 1 : sum
         }
-        let leases = scheduler.leases
+        let leases = scheduler.leases.map(\.bound)
+        let log = scheduler.log
+        let occupied = (Array(log) + leases).sorted()
+        let forgotten = scheduler.forgottenThrough
         let windows = scheduler.windows.map { window -> GroupDetail.Window in
-            let since = now - window.length
-            let settles = window.log.filter { $0 > since }
-            // The `allowed`-th latest of settles and lease bounds frees its slot one window later.
-            let occupied = (Array(window.log) + leases).sorted()
-            let blocking = occupied.count >= window.allowed ? occupied[occupied.count - window.allowed] : nil
+            let since = now.subtractingSaturating(window.length)
+            let settles = log.filter { $0 > since }.suffix(window.published.limit)
+            // The `allowed`-th latest of settles and lease bounds frees its slot one window later
+            // (releases forgotten from the log settled by `forgottenThrough`), as the scheduler decides.
+            var blocking = occupied.count >= window.allowed ? occupied[occupied.count - window.allowed] : nil
+            if forgotten != .min { blocking = max(blocking ?? .min, forgotten) }
             return GroupDetail.Window(
                 limit: window.published.limit, seconds: window.published.seconds, allowed: window.allowed,
                 lengthS: Double(window.length) / 1e9, used: settles.count + leases.count, settlesMs: settles.map(ms),

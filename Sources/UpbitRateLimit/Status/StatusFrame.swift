@@ -94,6 +94,8 @@ public struct GroupStatus: Codable, Hashable, Sendable {
     public var remainingReqSec: Int?
     /// Seconds until a 418 block ends (nil when not blocked).
     public var blockedForS: Double?
+    /// Leased permits given up without an answer (their slots count until their bounds).
+    public var abandonedTotal: UInt64?
     /// Windows, rate reasons, circuit, wait histogram and endpoints (revision 1; nil before).
     public var detail: GroupDetail?
 
@@ -105,7 +107,7 @@ public struct GroupStatus: Codable, Hashable, Sendable {
         case errors429Total = "errors_429_total", errors418Total = "errors_418_total"
         case unmappedTotal = "unmapped_total", malformedHeadersTotal = "malformed_headers_total"
         case consecutive429 = "consecutive_429", waitMs = "wait_ms", tatDriftMs = "tat_drift_ms", tatMs = "tat_ms"
-        case remainingReqSec = "remaining_req_sec", blockedForS = "blocked_for_s"
+        case remainingReqSec = "remaining_req_sec", blockedForS = "blocked_for_s", abandonedTotal = "abandoned_total"
     }
 }
 
