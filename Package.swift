@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "UpbitRateLimit",
                 "LimiterRecording",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +95,11 @@ let package = Package(
         // MARK: Shared store (several hosts on one account)
         .target(
             name: "LimiterSharedStore",
-            dependencies: ["UpbitRateLimit", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "UpbitRateLimit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
 

@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import Synchronization
 import UpbitRateLimit
 
@@ -10,8 +11,9 @@ import UpbitRateLimit
 /// store's `clock_timestamp()`. The schema is created on the first call and its version
 /// checked; a newer schema than this build knows is refused.
 ///
-/// Call ``run()`` in a long-running task (it is a service: it ends when cancelled).
-public final class PostgresWindowStore: SharedWindowStore {
+/// Call ``run()`` in a long-running task or a `ServiceGroup` (it ends when cancelled or on
+/// graceful shutdown).
+public final class PostgresWindowStore: SharedWindowStore, Service {
     /// Where the store is.
     public let address: PostgresStoreAddress
     private let client: PostgresClient
@@ -40,7 +42,7 @@ public final class PostgresWindowStore: SharedWindowStore {
         }
     }
 
-    /// Runs the connection pool until the task is cancelled.
+    /// Runs the connection pool until the task is cancelled or the service group shuts down.
     public func run() async { await client.run() }
 
     public func acquire(_ request: SharedAcquireRequest) async throws -> SharedVerdict {

@@ -12,6 +12,7 @@ final class LoadRecorder: Sendable {
     }
 
     private let state = Mutex<(arrivals: [Int64], phases: [Phase])>(([], []))
+    private let stopped = Atomic<Bool>(false)
     let clock: any LimiterClock
 
     init(clock: any LimiterClock) { self.clock = clock }
@@ -43,6 +44,10 @@ final class LoadRecorder: Sendable {
         let now = clock.now()
         state.withLock { s in if !s.phases.isEmpty { s.phases[s.phases.count - 1].end = now } }
     }
+
+    /// Tells the workers to end.
+    func stop() { stopped.store(true, ordering: .relaxed) }
+    var isStopped: Bool { stopped.load(ordering: .relaxed) }
 
     var arrivals: [Int64] { state.withLock { $0.arrivals } }
     var phases: [Phase] { state.withLock { $0.phases } }

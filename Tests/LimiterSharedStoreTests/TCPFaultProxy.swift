@@ -31,7 +31,7 @@ final class TCPFaultProxy: Sendable {
         return ClientBootstrap(group: inbound.eventLoop).connect(host: "127.0.0.1", port: targetPort).flatMap { outbound in
             self.state.withLock { $0.channels.append(outbound) }
             // The accepted channel reads only once this future completes: no byte is lost.
-            inbound.pipeline.addHandler(Glue(peer: outbound)).and(outbound.pipeline.addHandler(Glue(peer: inbound)))
+            return inbound.pipeline.addHandler(Glue(peer: outbound)).and(outbound.pipeline.addHandler(Glue(peer: inbound)))
                 .map { _ in }
         }.flatMapError { _ in inbound.close() }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LimiterSharedStore
 import Testing
 import UpbitRateLimit
@@ -67,10 +68,9 @@ struct ThreeHostFaultTests {
         let recorder = LoadRecorder(clock: clock)
         var hosts: [Host] = []
         for name in ["h1", "h2", "h3"] { hosts.append(try await Host(name, account: account, clock: clock)) }
-        let stopped = Mutex(false)
         recorder.begin("warm-up")
         let workers = hosts.flatMap { host in
-            (0..<4).map { _ in Task { await host.work(recorder, stop: { stopped.withLock { $0 } }) } }
+            (0..<4).map { _ in Task { await host.work(recorder, stop: { recorder.isStopped }) } }
         }
         func phase(_ name: String, _ seconds: Double, _ fault: () async throws -> Void = {}) async throws {
             recorder.begin(name)
@@ -89,7 +89,7 @@ struct ThreeHostFaultTests {
             try await phase("store restarted (-m immediate)", 4) { try TestPostgres.control("restart") }
         }
         try await phase("host killed holding leases", 3) { try await hosts[2].kill() }
-        stopped.withLock { $0 = true }
+        recorder.stop()
         for worker in workers { await worker.value }
         recorder.finish()
 

@@ -40,12 +40,17 @@ extension SharedRateLimiter {
     /// The local limiter's status with the store's part (`shared_store`).
     public func status(source: String = "embedded") -> StatusFrame {
         var frame = limiter.status(source: source)
+        frame.sharedStore = storeStatus()
+        return frame
+    }
+
+    /// The store as this host sees it.
+    public func storeStatus() -> SharedStoreStatus {
         let inUse = sharedGroups.values.reduce(0) {
             $0 + reserve.entries(account: configuration.account, group: $1.name, within: .seconds($1.primaryWindow.seconds))
         }
-        frame.sharedStore = monitor.status(store: storeName, account: configuration.account, reserveInUse: inUse,
-                                           now: limiter.clock.now())
-        return frame
+        return monitor.status(store: storeName, account: configuration.account, reserveInUse: inUse,
+                              now: limiter.clock.now())
     }
 
     /// The groups to hold on every host after `status`, and for how long.
