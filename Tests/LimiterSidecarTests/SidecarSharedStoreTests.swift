@@ -36,9 +36,10 @@ import UpbitRateLimit
         let first = try server(host: "sidecar-1") { _ in store }, second = try server(host: "sidecar-2") { _ in store }
         let body = #"{"endpoint":"/v1/orders/open","method":"DELETE","timeout":0.2}"#  // order-cancel-all: 1 per 2 s
         try await withRouter(first) { client in
-            #expect(try await client.post("/v1/acquire", body).status == .ok)
-            let report = #"{"endpoint":"/v1/orders/open","method":"DELETE","status":200}"#
-            #expect(try await client.post("/v1/report", report).status == .noContent)
+            let granted = try await client.post("/v1/acquire", body)
+            #expect(granted.status == .ok)
+            let report = try await client.post("/v1/report", #"{"endpoint":"/v1/orders/open","method":"DELETE","status":200}"#)
+            #expect(report.status == .noContent)
         }
         #expect(store.entries(account: "acct", group: .orderCancelAll, within: .seconds(2)) == 1)
         try await withRouter(second) { client in

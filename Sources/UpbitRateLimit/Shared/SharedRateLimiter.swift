@@ -147,10 +147,11 @@ public final class SharedRateLimiter: Sendable {
             monitor.answered(after: clock.now() - sent, hostsSeen: hosts, now: clock.now())
             return verdict
         } catch {
-            monitor.unavailable(now: clock.now())
-            limiter.logger.warning("shared store unavailable", metadata: [
-                "group": "\(request.group)", "error": "\(error)", "store": "\(storeName)",
-            ])
+            if monitor.unavailable(now: clock.now()) {
+                limiter.logger.warning("shared store unavailable: failing closed", metadata: [
+                    "group": "\(request.group)", "error": "\(error)", "store": "\(storeName)",
+                ])
+            }
             return nil
         }
     }

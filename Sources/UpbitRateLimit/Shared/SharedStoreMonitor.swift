@@ -10,7 +10,7 @@ final class SharedStoreMonitor: Sendable {
         var closedNanos: Int64 = 0
         var refused: UInt64 = 0
         var hostsSeen = 0
-        var lastProbe: Int64 = .min
+        var lastProbe: Int64?
     }
 
     private let state: Mutex<State>
@@ -30,14 +30,15 @@ final class SharedStoreMonitor: Sendable {
         }
     }
 
-    /// A store call failed or timed out.
-    func unavailable(now: Int64) {
+    /// A store call failed or timed out; true when this starts a fail-closed period.
+    @discardableResult
+    func unavailable(now: Int64) -> Bool {
         state.withLock { s in
-            if s.downSince == nil {
-                s.downSince = now
-                s.periods += 1
-            }
             s.reachable = false
+            guard s.downSince == nil else { return false }
+            s.downSince = now
+            s.periods += 1
+            return true
         }
     }
 
@@ -46,7 +47,7 @@ final class SharedStoreMonitor: Sendable {
     func shouldCall(now: Int64, interval: Duration) -> Bool {
         state.withLock { s in
             guard !s.reachable else { return true }
-            guard now - s.lastProbe >= interval.nanoseconds else { return false }
+            if let last = s.lastProbe, now - last < interval.nanoseconds { return false }
             s.lastProbe = now
             return true
         }

@@ -7,11 +7,11 @@ import UpbitRateLimitTestKit
 @Suite struct SharedRateLimiterTests {
     let clock = ManualClock()
 
-    func host(_ name: String, store: any SharedWindowStore, reserve: Int = 0, hosts: Int = 1,
+    func host(_ name: String, store: any SharedWindowStore, reserve: Int = 0, hosts: Int = 1, groups: Set<GroupID>? = nil,
               storeTimeout: Duration = .milliseconds(250)) throws -> SharedRateLimiter {
         try SharedRateLimiter(
             limiter: RateLimiter(clock: clock), store: store, storeName: "memory",
-            configuration: .init(host: name, reserve: reserve, reservingHosts: hosts, defaultLease: .milliseconds(500),
+            configuration: .init(host: name, groups: groups, reserve: reserve, reservingHosts: hosts, defaultLease: .milliseconds(500),
                                  longestLease: .seconds(1), storeTimeout: storeTimeout))
     }
 
@@ -29,10 +29,11 @@ import UpbitRateLimitTestKit
                         try await clock.sleep(until: clock.now() + 20_000_000)  // the answer comes back
                         await shared.report(permit, status: 201)
                     }
+                    exchange.workerDone()
                 }
             }
         }
-        let end = await clock.run(until: { exchange.count == 180 }, limit: .seconds(120), quantum: .milliseconds(5))
+        let end = await clock.run(until: { exchange.workersDone == 12 }, limit: .seconds(120), quantum: .milliseconds(5))
         for task in tasks { try await task.value }
         let arrivals = exchange.all
         #expect(arrivals.count == 180)
@@ -43,7 +44,7 @@ import UpbitRateLimitTestKit
     }
 
     @Test func anUnreachableStoreFailsClosedBeyondTheReserve() async throws {
-        let hosts = try ["a", "b", "c"].map { try host($0, store: FailingStore(), reserve: 2, hosts: 3) }
+        let hosts = try ["a", "b", "c"].map { try host($0, store: FailingStore(), reserve: 2, hosts: 3, groups: [.order]) }
         var granted = 0
         for shared in hosts {
             for _ in 0..<3 {
@@ -109,7 +110,10 @@ import UpbitRateLimitTestKit
 /// Arrival instants at the simulated exchange, across tasks.
 final class ArrivalLog: Sendable {
     private let instants = Mutex<[Int64]>([])
+    private let done = Atomic<Int>(0)
     func append(_ instant: Int64) { instants.withLock { $0.append(instant) } }
+    func workerDone() { done.add(1, ordering: .relaxed) }
+    var workersDone: Int { done.load(ordering: .relaxed) }
     var all: [Int64] { instants.withLock { $0.sorted() } }
     var count: Int { instants.withLock { $0.count } }
 }
