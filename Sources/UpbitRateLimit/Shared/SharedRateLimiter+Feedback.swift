@@ -22,7 +22,7 @@ extension SharedRateLimiter {
 
     /// The request was never written to a socket: frees its slot at once, here and in the store.
     public func releaseUnsent(_ shared: SharedPermit) async {
-        limiter.settle(shared.permit)
+        limiter.releaseUnsent(shared.permit)
         switch shared.ticket {
         case .local: return
         case .reserve(let id): reserve.releaseNow(account: configuration.account, group: shared.group, permitID: id)
@@ -33,9 +33,11 @@ extension SharedRateLimiter {
         }
     }
 
-    /// The request may have been sent and no answer will come: its slots count until
-    /// `shared.reportBy`, locally and in the store, so there is nothing to call.
-    public func abandon(_ shared: SharedPermit) {}
+    /// The request may have been sent and no answer will come: its slots count until their
+    /// lease bounds, locally and in the store (which needs no call for that).
+    public func abandon(_ shared: SharedPermit) {
+        limiter.abandon(shared.permit)
+    }
 
     /// The local limiter's status with the store's part (`shared_store`).
     public func status(source: String = "embedded") -> StatusFrame {

@@ -120,7 +120,7 @@ public final class SharedRateLimiter: Sendable {
                 try await clock.sleep(until: wake)
             }
         } catch {
-            limiter.settle(permit)
+            limiter.releaseUnsent(permit)
             throw error
         }
     }

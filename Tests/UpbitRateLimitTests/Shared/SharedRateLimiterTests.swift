@@ -11,8 +11,8 @@ import UpbitRateLimitTestKit
               storeTimeout: Duration = .milliseconds(250)) throws -> SharedRateLimiter {
         try SharedRateLimiter(
             limiter: RateLimiter(clock: clock), store: store, storeName: "memory",
-            configuration: .init(host: name, groups: groups, reserve: reserve, reservingHosts: hosts, defaultLease: .milliseconds(500),
-                                 longestLease: .seconds(1), storeTimeout: storeTimeout))
+            configuration: .init(host: name, groups: groups, reserve: reserve, reservingHosts: hosts, defaultLease: .seconds(5),
+                                 longestLease: .seconds(10), storeTimeout: storeTimeout))
     }
 
     @Test func threeLoadedHostsNeverExceedTheAccountLimit() async throws {
