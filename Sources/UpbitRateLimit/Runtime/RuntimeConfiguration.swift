@@ -36,6 +36,14 @@ public struct RuntimeConfiguration: Sendable {
     /// The audit log's file (`audit_log`; nil: no audit log).
     public var auditLogPath: String?
 
+    // MARK: Shared across hosts
+
+    /// The store of the account's groups shared with other hosts (`serve --shared`, the
+    /// file's `shared.url`); nil: every group is local.
+    public var sharedStoreURL: String?
+    /// How groups are shared when ``sharedStoreURL`` is set.
+    public var shared: SharedLimitsConfiguration = .init()
+
     // MARK: Reloading
 
     /// The configuration file, watched for changes (nil: nothing to reload).

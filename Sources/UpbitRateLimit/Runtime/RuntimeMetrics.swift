@@ -42,6 +42,8 @@ public final class RuntimeMetrics: Sendable {
     private let emergency = Gauge(label: LimiterMetric.emergency.name)
     private let memory = Gauge(label: LimiterMetric.memory.name)
     private let seen = Mutex(Seen())
+    /// Per shared-store account: gauges in ``LimiterMetric/sharedStore`` order, then the two counters.
+    private let shared = Mutex<[String: ([Gauge], [Counter])]>([:])
 
     /// Creates the instruments for `groups` and `tasks` with the bootstrapped factory.
     public init(groups: [GroupID], tasks: [String]) {
@@ -76,6 +78,21 @@ public final class RuntimeMetrics: Sendable {
             guard let i = tasks[t.name] else { continue }
             totals.append(("task|" + t.name, i.restarts, UInt64(max(0, t.restarts))))
             i.alive.record(t.alive ? 1 : 0)
+        }
+        if let store = frame.sharedStore {
+            let (gauges, counters) = shared.withLock { all in
+                if let made = all[store.account] { return made }
+                let d = [("account", store.account)]
+                let made = (LimiterMetric.sharedStore.filter { $0.kind == .gauge }.map { Gauge(label: $0.name, dimensions: d) },
+                            LimiterMetric.sharedStore.filter { $0.kind == .counter }.map { Counter(label: $0.name, dimensions: d) })
+                all[store.account] = made
+                return made
+            }
+            let values = [store.reachable ? 1 : 0, store.roundTripMs.p50 / 1000, (store.roundTripMs.p99 ?? 0) / 1000,
+                          Double(store.hostsSeen), Double(store.reserveInUse), store.failClosedS]
+            for (gauge, value) in zip(gauges, values) { gauge.record(value) }
+            totals += [("shared-fc|" + store.account, counters[0], store.failClosedPeriods),
+                       ("shared-refused|" + store.account, counters[1], store.refusedTotal)]
         }
         let increases = seen.withLock { s in
             totals.map { entry in

@@ -86,9 +86,23 @@ public struct LimiterMetric: Hashable, Sendable {
     public static let memory = LimiterMetric("upbit_rate_limit_memory_resident_bytes", .gauge, [],
                                              "Resident memory of the process hosting the limiter, bytes.")
 
+    // MARK: Shared store (`serve --shared`; created when the first frame shows one)
+
+    /// The shared store's families, label `account`.
+    public static let sharedStore: [LimiterMetric] = [
+        .init("upbit_rate_limit_shared_store_reachable", .gauge, ["account"], "1 while the shared store answers."),
+        .init("upbit_rate_limit_shared_store_round_trip_p50_seconds", .gauge, ["account"], "Median store round trip, seconds."),
+        .init("upbit_rate_limit_shared_store_round_trip_p99_seconds", .gauge, ["account"], "p99 store round trip, seconds."),
+        .init("upbit_rate_limit_shared_store_hosts_seen", .gauge, ["account"], "Hosts sharing the account's limits."),
+        .init("upbit_rate_limit_shared_store_reserve_in_use", .gauge, ["account"], "Slots of the local reserve in use."),
+        .init("upbit_rate_limit_shared_store_fail_closed_seconds", .gauge, ["account"], "Seconds failed closed so far."),
+        .init("upbit_rate_limit_shared_store_fail_closed_periods_total", .counter, ["account"], "Periods failed closed."),
+        .init("upbit_rate_limit_shared_store_refused_total", .counter, ["account"], "Acquires refused while failed closed."),
+    ]
+
     /// Every family the limiter exports.
     public static let all: [LimiterMetric] = [
         acquisitions, wait, queueDepth, errors429, errors418, timeouts, consecutive429, rateRatio, limitPerSecond,
         utilization, tatDrift, circuit, tasksAlive, tasksKnown, taskAlive, taskRestarts, alertsActive, emergency, memory,
-    ]
+    ] + sharedStore
 }
