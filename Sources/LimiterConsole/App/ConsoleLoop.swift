@@ -14,10 +14,13 @@ final class ConsoleLoop {
     var state: ConsoleState
     var notes: [String] = []
     var themeNames: [String]
+    /// Polled every iteration: true (a caught SIGINT/SIGTERM) quits as `q` does.
+    let interrupted: () -> Bool
 
     init(terminal: any TerminalDriver, label: String, control: (any LimiterControl)?, replay: (any ReplayControl)?,
-         configuration: ConsoleConfiguration, inbox: Inbox) {
+         configuration: ConsoleConfiguration, inbox: Inbox, interrupted: @escaping () -> Bool = { false }) {
         self.terminal = terminal
+        self.interrupted = interrupted
         self.control = control
         self.replay = replay
         self.configuration = configuration
@@ -45,6 +48,7 @@ final class ConsoleLoop {
         var lastDraw = -Double.infinity
         var urgent = true
         for _ in 0..<maxIterations {
+            if interrupted() { break }
             dirty = absorbInbox() || dirty
             dirty = state.expireMessage(now: now) || dirty
             if let status = replay?.status, status != state.replay {
