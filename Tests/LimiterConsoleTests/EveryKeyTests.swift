@@ -75,8 +75,8 @@ final class ScriptedReplay: ReplayControl {
         #expect(NcursesTerminal.keyCodesMatchCurses)
     }
 
-    @Test(arguments: Start.allCases, [TerminalSize(columns: 80, rows: 24), TerminalSize(columns: 200, rows: 60),
-                                      TerminalSize(columns: 40, rows: 10)])
+    /// Each key from a fresh copy of the state at `size`; then all of them in a row at 200×60.
+    @Test(arguments: Start.allCases, [TerminalSize(columns: 80, rows: 24), TerminalSize(columns: 40, rows: 10)])
     func everyKeyInEveryState(start: Start, size: TerminalSize) {
         let terminal = MemoryTerminal(size: size)
         let console = loop(start, terminal: terminal, control: RecordingControl())
@@ -97,10 +97,12 @@ final class ScriptedReplay: ReplayControl {
         }
         // And all of them in a row, without starting over: every state the keys lead to.
         console.state = prepared
-        terminal.pendingKeys = Self.everyKey.filter { $0 != .character("q") && $0 != .function(10) }
+        terminal.size = TerminalSize(columns: 200, rows: 60)
+        terminal.pendingKeys = [.resize] + Self.everyKey.filter { $0 != .character("q") && $0 != .function(10) }
         _ = console.run(pollMilliseconds: 0, maxIterations: 3 * Self.everyKey.count)
         #expect(terminal.pendingKeys.isEmpty)
-        if let replay = console.replay as? ScriptedReplay {
+        #expect(terminal.screen.width == 200)
+        if start == .replay, let replay = console.replay as? ScriptedReplay {
             #expect(replay.commands.withLock { $0.contains(.rewind) && $0.contains(.seek(seconds: 10)) })
         }
     }
