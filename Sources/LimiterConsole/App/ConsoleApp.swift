@@ -18,6 +18,8 @@ public final class ConsoleApp: Sendable {
     public let replay: (any ReplayControl)?
     /// Display options.
     public let configuration: ConsoleConfiguration
+    /// Every host of a fleet (the first is `source`); one host without a fleet.
+    public let hosts: [FleetHost]
 
     /// A console on `source`; without `control` the control keys explain why they do nothing.
     public init(source: any StatusSource, control: (any LimiterControl)?, replay: (any ReplayControl)? = nil,
@@ -26,17 +28,31 @@ public final class ConsoleApp: Sendable {
         self.control = control
         self.replay = replay
         self.configuration = configuration
+        hosts = [FleetHost(source: source, control: control)]
+    }
+
+    /// A console over several sidecars: a host bar, Tab or `1`–`9` to switch, `a` for all hosts.
+    /// Each host has its own feed (reconnecting on its own) and control.
+    public init(fleet: [FleetHost], configuration: ConsoleConfiguration = .init()) {
+        precondition(!fleet.isEmpty, "a fleet needs a host")
+        source = fleet[0].source
+        control = fleet[0].control
+        replay = nil
+        var configuration = configuration
+        configuration.readOnlyReason = fleet[0].readOnlyReason ?? configuration.readOnlyReason
+        self.configuration = configuration
+        hosts = fleet
     }
 
     /// Runs until the operator quits (`q`, F10, Ctrl-C, SIGTERM or SIGHUP); returns notes (theme
     /// errors…) to print after the screen closes. The terminal is given back in every case.
     public func run() async throws -> [String] {
         let inbox = Inbox()
-        let feed = Task { [source] in
-            for await update in source.updates() { inbox.post(.update(update)) }
+        let feeds = hosts.enumerated().map { index, host in
+            Task { for await update in host.source.updates() { inbox.post(.update(update, host: index)) } }
         }
-        defer { feed.cancel() }
-        let (source, control, replay, configuration) = (source, control, replay, configuration)
+        defer { feeds.forEach { $0.cancel() } }
+        let (source, control, replay, configuration, hosts) = (source, control, replay, configuration, hosts)
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 let signals = InterruptSignals.install()
@@ -49,6 +65,7 @@ public final class ConsoleApp: Sendable {
                     let loop = ConsoleLoop(terminal: terminal, label: source.label, control: control, replay: replay,
                                            configuration: configuration, inbox: inbox,
                                            interrupted: { InterruptSignals.pending })
+                    if hosts.count > 1 { loop.fleet = FleetBook(hosts: hosts) }
                     continuation.resume(returning: loop.run())
                 } catch {
                     continuation.resume(throwing: error)

@@ -16,6 +16,8 @@ final class ConsoleLoop {
     var themeNames: [String]
     /// Polled every iteration: true (a caught SIGINT/SIGTERM) quits as `q` does.
     let interrupted: () -> Bool
+    /// The other hosts, when watching a fleet.
+    var fleet: FleetBook?
 
     init(terminal: any TerminalDriver, label: String, control: (any LimiterControl)?, replay: (any ReplayControl)?,
          configuration: ConsoleConfiguration, inbox: Inbox, interrupted: @escaping () -> Bool = { false }) {
@@ -56,12 +58,17 @@ final class ConsoleLoop {
                 dirty = true
             }
             if dirty, urgent || now - lastDraw >= minimumGap {
+                updateFleetStatus()
                 terminal.present(renderer.render(state, size: terminal.size))
                 lastDraw = now
                 dirty = false
                 urgent = false
             }
             guard let key = terminal.readKey(timeoutMilliseconds: pollMilliseconds) else { continue }
+            if pressFleetKey(key) {
+                (dirty, urgent) = (true, true)
+                continue
+            }
             for effect in state.press(key, now: now) where carryOut(effect) == false { return notes }
             dirty = true
             urgent = true
@@ -73,7 +80,7 @@ final class ConsoleLoop {
         let items = inbox.drain()
         for item in items {
             switch item {
-            case .update(let update): state.receive(update)
+            case .update(let update, let host): receive(update, host: host)
             case .message(let text, let role): state.say(text, role: role, now: now)
             }
         }
@@ -102,7 +109,7 @@ final class ConsoleLoop {
     }
 
     private func send(_ done: String, _ call: @escaping @Sendable (any LimiterControl) async throws -> Void) {
-        guard let control else { return }
+        guard let control = currentControl else { return }
         state.say("\(done)…", role: .dim, now: now)
         Task { [inbox] in
             do {

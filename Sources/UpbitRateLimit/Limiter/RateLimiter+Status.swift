@@ -23,7 +23,14 @@ extension RateLimiter {
     public func status(source: String = "embedded") -> StatusFrame {
         refresh()
         let now = clock.now()
-        let groups = groupNames.map { limiters[$0]!.withMachine { m in (m.status(now: now), []) } }
+        let endpoints = Dictionary(configuration.limits.groups.map { ($0.name, $0.endpoints) }) { first, _ in first }
+        let groups = groupNames.map { name in
+            limiters[name]!.withMachine { m in
+                var status = m.status(now: now)
+                status.detail = m.detail(now: now, endpoints: endpoints[name] ?? [])
+                return (status, [])
+            }
+        }
         collectGroupEvents()
         let (seq, emergencyUntil, events, limits) = shared.withLock { s in
             s.seq += 1

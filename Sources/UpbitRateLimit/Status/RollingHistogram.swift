@@ -31,4 +31,24 @@ struct RollingHistogram: Sendable {
         guard merged.totalCount > 0 else { return levels.map { _ in 0 } }
         return levels.map { Double(merged.valueAtPercentile($0)) / 1000 }
     }
+
+    /// How many values fell below each of `boundsMicros` (ascending) and above the last one.
+    ///
+    /// Counted cumulatively from zero (a bucket's count within a range includes whole
+    /// equivalent-value buckets, so separate ranges could overlap): the counts always add up
+    /// to the total.
+    mutating func counts(now: Int64, boundsMicros: [UInt64]) -> [UInt64] {
+        rotate(now: now)
+        var merged = previous
+        merged.add(current)
+        var counts: [UInt64] = []
+        var below: UInt64 = 0
+        for bound in boundsMicros {
+            let cumulative = bound == 0 ? 0 : min(merged.totalCount, max(below, merged.count(within: 0...(bound - 1))))
+            counts.append(cumulative - below)
+            below = cumulative
+        }
+        counts.append(merged.totalCount - below)
+        return counts
+    }
 }
