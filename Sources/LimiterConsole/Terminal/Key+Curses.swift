@@ -10,7 +10,7 @@ extension Key {
         static let max: Int32 = 0o777
     }
 
-    /// The key for a `wgetch` result, or nil for codes the console does not use (mouse,
+    /// The key for a `wgetch` result, or nil for codes the console does not use (`KEY_MOUSE`: the driver reads it with `getmouse`;
     /// F13 and up, other control characters, bytes of non-ASCII characters, `ERR`).
     ///
     /// Ctrl-C arrives as code 3 only when the terminal does not turn it into SIGINT; both quit.
