@@ -144,7 +144,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         guard batch else {
             return try await ConsoleApp(source: source, control: control, replay: replay, configuration: configuration).run()
         }
-        let runner = BatchRunner(source: source, iterations: iterations, format: BatchFormat(rawValue: format) ?? .text) {
+        let runner = BatchRunner(source: source, iterations: iterations, format: BatchFormat(rawValue: format) ?? .text,
+                                 refresh: .milliseconds(refresh)) {
             FileHandle.standardOutput.write(Data($0.utf8))
         }
         let outcome = await runner.run()
