@@ -35,6 +35,8 @@ public final class SidecarServer: Sendable {
     public let configuration: Configuration
     /// Tracks in-flight acquires so that a shutdown answers them with 503.
     public let inflight = InflightAcquires()
+    /// Shared-store permits awaiting their reports (`serve --shared`).
+    let sharedPermits = SharedPermitQueue()
     let token: SidecarToken?
     let metrics: SidecarMetrics
     let logger: Logger
@@ -133,11 +135,9 @@ public final class SidecarServer: Sendable {
         let correlationID = body.correlationID ?? request.headers[.correlationID]
         var granted = try tryAcquire(body, correlationID: correlationID)
         if granted == nil {
-            let limiter = runtime.limiter
             granted = try await inflight.run {
-                try await limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
-                                          timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
-                                          correlationID: correlationID)
+                try await self.waitForPermit(body, timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
+                                             correlationID: correlationID)
             }
         }
         guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
@@ -148,6 +148,7 @@ public final class SidecarServer: Sendable {
     private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> Permit? {
         if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
         if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
+        if sharedLimiter(endpoint: body.endpoint, method: body.method) != nil { return nil }
         return runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
     }
 
@@ -161,6 +162,7 @@ public final class SidecarServer: Sendable {
     /// Checks `body` and hands the exchange's answer to the limiter.
     private func record(_ body: ReportRequest, correlationID: String?) throws {
         guard (0...999).contains(body.status) else { throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)") }
+        if reportShared(body, correlationID: correlationID) { return }
         runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
                                remainingReq: body.remainingReq, blockFor: nil, correlationID: correlationID)
     }
