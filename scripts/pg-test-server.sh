@@ -31,7 +31,7 @@ start)
   echo "postgres://postgres@127.0.0.1:$port/upbit?sslmode=disable"
   ;;
 stop) ctl -m immediate stop >/dev/null 2>&1 || true ;;
-restart) ctl -w -t 30 -m immediate restart >/dev/null ;;
+restart) ctl -w -t 30 -m immediate -l "$dir/server.log" restart >/dev/null ;;
 pause | resume)
   pid=$(head -1 "$dir/data/postmaster.pid")
   sig=$([ "$cmd" = pause ] && echo STOP || echo CONT)

@@ -75,7 +75,7 @@ struct PostgresWindowStoreTests {
         try await TestPostgres.withStore { store in
             let account = TestPostgres.account("crash")
             _ = try await admit(store, request(account, "before"))
-            try TestPostgres.control("restart")
+            try await TestPostgres.control("restart")
             let waits = try await admit(store, request(account, "after"))
             let waited = waits.reduce(Duration.zero, +)
             #expect(waited >= .milliseconds(700), "the lost rows' window (0.5 s) and lease (0.3 s) are waited out")

@@ -28,18 +28,19 @@ enum TestPostgres {
     }
 
     /// Pauses, resumes or restarts the server through `scripts/pg-test-server.sh`.
-    static func control(_ command: String) throws {
+    static func control(_ command: String) async throws {
         guard let directory else { throw PostgresStoreError("UPBIT_LIMITER_TEST_PG_DIR is not set") }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/pg-test-server.sh")
         let process = Process()
         process.executableURL = script
         process.arguments = [command, directory]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PostgresStoreError("pg-test-server.sh \(command) exited \(process.terminationStatus)")
+        // Not waitUntilExit: it spins a run loop on a cooperative thread and can hang.
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
         }
+        guard status == 0 else { throw PostgresStoreError("pg-test-server.sh \(command) exited \(status)") }
     }
 
     /// A fresh account name, so tests never see each other's rows.

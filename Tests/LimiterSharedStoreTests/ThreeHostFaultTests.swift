@@ -83,10 +83,10 @@ struct ThreeHostFaultTests {
         hosts[2].proxy.restore()
         try await phase("recovered", 2)
         if TestPostgres.directory != nil {
-            try await phase("store paused (SIGSTOP)", 1.5) { try TestPostgres.control("pause") }
-            try TestPostgres.control("resume")
+            try await phase("store paused (SIGSTOP)", 1.5) { try await TestPostgres.control("pause") }
+            try await TestPostgres.control("resume")
             try await phase("store resumed", 2)
-            try await phase("store restarted (-m immediate)", 4) { try TestPostgres.control("restart") }
+            try await phase("store restarted (-m immediate)", 4) { try await TestPostgres.control("restart") }
         }
         try await phase("host killed holding leases", 3) { try await hosts[2].kill() }
         recorder.stop()
