@@ -82,6 +82,81 @@ for term in xterm-256color screen linux vt100; do
     done
 done
 
+# Every key a person can type (printable ASCII, Enter, Tab, Backspace, arrows, Home/End,
+# PgUp/PgDn, Insert, Delete, F1-F12, control characters except the tty's own C-c C-z C-\ C-s
+# C-q) in each state: KEYS holds them; q and F10 (which quit) are tested at the end.
+KEYS=(Enter Tab BSpace Escape Left Right Up Down Home End PPage NPage IC DC
+      F1 F2 F3 F4 F5 F6 F7 F8 F9 F11 F12 C-a C-b C-d C-e C-f C-g C-h C-k C-l C-n C-o C-p C-r C-t C-u C-v C-w C-x C-y)
+PRINTABLE=$(printf '%s' ' !"#$%&'"'"'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnoprstuvwxyz{|}~')
+
+# flood SESSION PREFIX...: each key once, after PREFIX (the keys that open the state) and
+# followed by Escape, so every key meets the state; then checks the console still answers.
+flood() {
+    local session=$1 key i
+    shift
+    for key in "${KEYS[@]}"; do T send-keys -t "$session" "$@" "$key" Escape Escape; done
+    for ((i = 0; i < ${#PRINTABLE}; i++)); do
+        T send-keys -t "$session" "$@"
+        T send-keys -t "$session" -l "${PRINTABLE:i:1}"
+        T send-keys -t "$session" Escape Escape
+    done
+    T send-keys -t "$session" Escape
+    sleep 0.5
+    if T capture-pane -p -t "$session" | grep -q CONSOLE-EXITED; then
+        echo "FAIL [$session]: the console exited during the keys after '$*'" >&2
+        T capture-pane -p -t "$session" >&2
+        return 1
+    fi
+    T send-keys -t "$session" '?'
+    wait_for "$session" "Help: keys" || return 1
+    T send-keys -t "$session" Escape
+    wait_gone "$session" "Help: keys"
+}
+
+# every_key NAME TERM COLS ROWS "ARGS" STATE-PREFIXES...: starts the console with ARGS and
+# floods every key in each state (a prefix of "-" means the plain main screen); then quits.
+every_key() {
+    local name=$1 term=$2 cols=$3 rows=$4 args=$5 ready=$6 prefix
+    shift 6
+    T new-session -c "$PWD" -d -s "$name" -x "$cols" -y "$rows" \
+        "env TERM=$term LANG=C.UTF-8 '$BIN' console $args; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; stty -a | grep -q '[^-]echo ' && printf 'TTY-SANE\\r\\n'; sleep 30"
+    wait_for "$name" "$ready" 40 || return 1
+    for prefix in "$@"; do
+        # shellcheck disable=SC2086
+        if [[ $prefix == - ]]; then flood "$name" || return 1; else flood "$name" $prefix || return 1; fi
+    done
+    T send-keys -t "$name" Escape F10
+    wait_for "$name" "CONSOLE-EXITED-0" || return 1
+    wait_for "$name" "TTY-SANE" || return 1
+    T kill-session -t "$name"
+    echo "ok: every key in every state ($name: TERM=$term ${cols}x$rows)"
+}
+
+every_key keys-main xterm-256color 80 24 "--refresh 200" "ticker" - '?' e r p || FAILS=$((FAILS + 1))
+every_key keys-ro vt100 200 60 "--readonly --refresh 200" "read-only \(--readonly\)" - '?' p || FAILS=$((FAILS + 1))
+every_key keys-remote screen 80 24 "--connect http://127.0.0.1:9 --refresh 200" "DISCONNECTED" - '?' || FAILS=$((FAILS + 1))
+
+# Ctrl-C and SIGTERM end the console with exit status 0 and the terminal restored.
+for stop in ctrl-c sigterm; do
+    T new-session -c "$PWD" -d -s "$stop" -x 80 -y 24 \
+        "env TERM=linux LANG=C.UTF-8 '$BIN' console --refresh 200; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; stty -a | grep -q '[^-]echo ' && printf 'TTY-SANE\\r\\n'; sleep 30"
+    if wait_for "$stop" "ticker" 40; then
+        if [[ $stop == ctrl-c ]]; then
+            T send-keys -t "$stop" C-c
+        else
+            console_pid=$(pgrep -P "$(T display-message -p -t "$stop" '#{pane_pid}')" -x upbit-limiter || true)
+            [[ -n $console_pid ]] && kill -TERM "$console_pid"
+        fi
+        if wait_for "$stop" "CONSOLE-EXITED-0" && wait_for "$stop" "TTY-SANE"; then
+            echo "ok: $stop restores the terminal and exits 0"
+        else
+            FAILS=$((FAILS + 1))
+        fi
+    else
+        FAILS=$((FAILS + 1))
+    fi
+done
+
 # A terminal below the minimum gets a message, not a crash.
 T new-session -c "$PWD" -d -s small -x 60 -y 20 \
     "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"

@@ -168,7 +168,8 @@ struct FlatJSONObject {
                 guard digits() else { return nil }
             }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            guard let double = Double(text) else { return nil }
+            // `1e999` is JSON but no Double: the fallback decoder names the field in its error.
+            guard let double = Double(text), double.isFinite else { return nil }
             return .number(double, integer: integral ? Int(text) : nil)
         }
 

@@ -35,6 +35,13 @@ enum SidecarBody {
         do { buffer = try await request.body.collect(upTo: limit) } catch {
             throw SidecarRequestError(status: .contentTooLarge, "body over \(limit) bytes")
         }
+        return try decode(type, from: buffer, fast: fast)
+    }
+
+    /// Decodes a whole body as `T`: `fast` on the ``FlatJSONObject`` fast path, else `JSONDecoder`
+    /// with errors naming the offending field (an empty body is `{}`).
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer,
+                                     fast: (FlatJSONObject) -> T? = { _ in nil }) throws -> T {
         if let value = FlatJSONObject(buffer).flatMap(fast) { return value }
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         do {

@@ -67,36 +67,10 @@ public struct SidecarStatusSource: StatusSource {
         var parser = ServerSentEventParser()
         let decoder = JSONDecoder()
         for try await buffer in response.body {
-            for payload in parser.feed(buffer.readableBytesView) {
+            for payload in try parser.feed(buffer.readableBytesView) {
                 yield(try decoder.decode(StatusFrame.self, from: Data(payload)))
             }
         }
-    }
-}
-
-/// Splits a Server-Sent Events byte stream into the `data:` payloads of complete events.
-struct ServerSentEventParser {
-    private var line: [UInt8] = []
-    private var data: [UInt8] = []
-
-    /// Feeds `bytes`; returns the payload of every event completed by them.
-    mutating func feed<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [[UInt8]] {
-        var events: [[UInt8]] = []
-        for byte in bytes {
-            guard byte == UInt8(ascii: "\n") else { line.append(byte); continue }
-            if line.last == UInt8(ascii: "\r") { line.removeLast() }
-            if line.isEmpty {
-                if !data.isEmpty { events.append(data) }
-                data = []
-            } else if line.starts(with: Array("data:".utf8)) {
-                var payload = line.dropFirst(5)
-                if payload.first == UInt8(ascii: " ") { payload = payload.dropFirst() }
-                if !data.isEmpty { data.append(UInt8(ascii: "\n")) }
-                data += payload
-            }
-            line = []
-        }
-        return events
     }
 }
 

@@ -41,9 +41,9 @@ import UpbitRateLimit
         #expect(throws: SidecarClientError.self) { try SidecarTokenFile.read(path) }
     }
 
-    @Test func sseParserJoinsChunks() {
+    @Test func sseParserJoinsChunks() throws {
         var parser = ServerSentEventParser()
-        #expect(parser.feed(Array("data: {\"a\"".utf8)).isEmpty)
-        #expect(parser.feed(Array(":1}\n\ndata: x\r\n\n".utf8)).map { String(decoding: $0, as: UTF8.self) } == ["{\"a\":1}", "x"])
+        #expect(try parser.feed(Array("data: {\"a\"".utf8)).isEmpty)
+        #expect(try parser.feed(Array(":1}\n\ndata: x\r\n\n".utf8)).map { String(decoding: $0, as: UTF8.self) } == ["{\"a\":1}", "x"])
     }
 }

@@ -50,6 +50,17 @@ import UpbitRateLimitTestKit
         #expect(limiter.tryAcquire(group: .ticker) == nil)
     }
 
+    @Test func anUnsentPermitGivesBackItsPaceToo() {
+        let limiter = limiter()
+        let permit = limiter.tryAcquire(group: .order, lease: .seconds(3))!
+        let all = (0..<11).map { _ in limiter.tryAcquire(group: .order, lease: .seconds(3))! }
+        #expect(limiter.tryAcquire(group: .order) == nil)
+        // At the same instant: the slot and the pace it took come back at once.
+        limiter.releaseUnsent(permit)
+        #expect(limiter.tryAcquire(group: .order) != nil)
+        #expect(all.count == 11)
+    }
+
     @Test func aSecondReportNeverClosesAnotherPermitsLease() {
         let limiter = limiter()
         let permits = fullWindow(limiter)

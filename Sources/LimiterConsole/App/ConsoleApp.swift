@@ -44,7 +44,8 @@ public final class ConsoleApp: Sendable {
         hosts = fleet
     }
 
-    /// Runs until the operator quits; returns notes (theme errors…) to print after the screen closes.
+    /// Runs until the operator quits (`q`, F10, Ctrl-C, SIGTERM or SIGHUP); returns notes (theme
+    /// errors…) to print after the screen closes. The terminal is given back in every case.
     public func run() async throws -> [String] {
         let inbox = Inbox()
         let feeds = hosts.enumerated().map { index, host in
@@ -54,13 +55,16 @@ public final class ConsoleApp: Sendable {
         let (source, control, replay, configuration, hosts) = (source, control, replay, configuration, hosts)
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
+                let signals = InterruptSignals.install()
+                defer { InterruptSignals.restore(signals) }
                 do {
                     let terminal = try NcursesTerminal(options: .init(
                         noColor: configuration.noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty,
                         ascii: configuration.ascii, stderrPath: configuration.stderrPath))
                     defer { terminal.close() }
                     let loop = ConsoleLoop(terminal: terminal, label: source.label, control: control, replay: replay,
-                                           configuration: configuration, inbox: inbox)
+                                           configuration: configuration, inbox: inbox,
+                                           interrupted: { InterruptSignals.pending })
                     if hosts.count > 1 { loop.fleet = FleetBook(hosts: hosts) }
                     continuation.resume(returning: loop.run())
                 } catch {

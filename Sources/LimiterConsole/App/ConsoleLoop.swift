@@ -14,12 +14,15 @@ final class ConsoleLoop {
     var state: ConsoleState
     var notes: [String] = []
     var themeNames: [String]
+    /// Polled every iteration: true (a caught SIGINT/SIGTERM) quits as `q` does.
+    let interrupted: () -> Bool
     /// The other hosts, when watching a fleet.
     var fleet: FleetBook?
 
     init(terminal: any TerminalDriver, label: String, control: (any LimiterControl)?, replay: (any ReplayControl)?,
-         configuration: ConsoleConfiguration, inbox: Inbox) {
+         configuration: ConsoleConfiguration, inbox: Inbox, interrupted: @escaping () -> Bool = { false }) {
         self.terminal = terminal
+        self.interrupted = interrupted
         self.control = control
         self.replay = replay
         self.configuration = configuration
@@ -47,6 +50,7 @@ final class ConsoleLoop {
         var lastDraw = -Double.infinity
         var urgent = true
         for _ in 0..<maxIterations {
+            if interrupted() { break }
             dirty = absorbInbox() || dirty
             dirty = state.expireMessage(now: now) || dirty
             if let status = replay?.status, status != state.replay {

@@ -93,7 +93,7 @@ struct GroupTable {
             case .rate:
                 Gauge.draw(&canvas, ratio: group.rateRatio, x: x, y: y, width: width - 5, glyphs: glyphs,
                            role: group.rateRatio >= 0.95 ? .gauge : group.rateRatio >= 0.5 ? .warn : .critical)
-                canvas.put(TextFormat.right("\(Int((group.rateRatio * 100).rounded()))%", 4), x: x + width - 4, y: y,
+                canvas.put(TextFormat.right(TextFormat.percent(group.rateRatio), 4), x: x + width - 4, y: y,
                            role: group.rateRatio >= 0.95 ? .normal : .warn)
             case .history:
                 Gauge.sparkline(&canvas, values: state.history.queueDepths(of: group.name, last: width),
@@ -113,14 +113,16 @@ struct GroupTable {
         case .name: return Entry(text: g.name.rawValue, role: .normal)
         case .limit: return Entry(text: TextFormat.limit(perSecond: g.limitPerSecond, window: g.windowSeconds), role: .dim)
         case .queue:
-            let burst = Int(g.limitPerSecond * g.windowSeconds)
-            return Entry(text: "\(g.queueDepth)", role: g.queueDepth == 0 ? .dim : g.queueDepth > 4 * burst ? .warn : .normal)
+            let burst = g.limitPerSecond * g.windowSeconds
+            return Entry(text: "\(g.queueDepth)",
+                         role: g.queueDepth == 0 ? .dim : Double(g.queueDepth) > 4 * burst ? .warn : .normal)
         case .wait95: return latency(g.waitMs.p95, warnAbove: 1000)
         case .wait50: return latency(g.waitMs.p50, warnAbove: 1000)
         case .drift: return latency(g.tatDriftMs.p95, warnAbove: 50)
         case .utilization:
-            let percent = Int((g.utilization * 100).rounded())
-            return Entry(text: "\(percent)%", role: percent == 0 ? .dim : percent >= 90 ? .warn : .normal)
+            let percent = TextFormat.whole(g.utilization * 100)
+            return Entry(text: TextFormat.percent(g.utilization),
+                         role: percent == 0 ? .dim : (percent ?? 0) >= 90 ? .warn : .normal)
         case .errors:
             return Entry(text: "\(TextFormat.count(g.errors429Total))/\(TextFormat.count(g.errors418Total))",
                         role: g.errors418Total > 0 ? .critical : g.errors429Total > 0 ? .warn : .dim)

@@ -4,7 +4,8 @@ extension Panel {
     static func timeline(_ canvas: inout Canvas, _ rect: Rect, replay: ReplayStatus, format: TextFormat,
                          glyphs: Glyphs) {
         canvas.fill(x: rect.x, y: rect.y, count: rect.width, role: .timeline)
-        let speed = replay.speed >= 1 ? "\(Int(replay.speed))x" : "\(replay.speed)x"
+        let speed = replay.speed >= 1 ? "\(TextFormat.whole(replay.speed, .down).map(String.init) ?? TextFormat.garbage)x"
+            : "\(replay.speed)x"
         let duration = max(0, replay.end - replay.start)
         var text = " \(replay.paused ? "PAUSED" : "PLAYING") \(speed)  \(format.dateTime(replay.position))"
         text += "  +\(TextFormat.span(replay.position - replay.start)) of \(TextFormat.span(duration))"
@@ -17,7 +18,10 @@ extension Panel {
         let width = rect.width - 2
         guard width > 0 else { return }
         func column(_ t: Double) -> Int {
-            duration <= 0 ? 0 : min(width - 1, Int(((t - replay.start) / duration * Double(width - 1)).rounded()))
+            guard duration > 0, let column = TextFormat.whole((t - replay.start) / duration * Double(width - 1)) else {
+                return 0
+            }
+            return min(width - 1, max(0, column))
         }
         let here = column(replay.position)
         canvas.fill(x: rect.x + 1, y: y, count: here, character: glyphs.horizontal, role: .accent)

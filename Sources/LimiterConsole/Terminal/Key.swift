@@ -3,7 +3,7 @@ public enum Key: Hashable, Sendable {
     /// A printable character (case-sensitive: `e` and `E` differ).
     case character(Character)
     /// Cursor and editing keys.
-    case up, down, left, right, pageUp, pageDown, home, end
+    case up, down, left, right, pageUp, pageDown, home, end, insert, delete
     case enter, escape, tab, backspace
     /// Function key F`n`.
     case function(Int)
@@ -38,8 +38,22 @@ extension Key: CustomStringConvertible {
         case .character(" "): "space"
         case .character(let c): String(c)
         case .function(let n): "F\(n)"
+        case .up: "up"
+        case .down: "down"
+        case .left: "left"
+        case .right: "right"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        case .insert: "Insert"
+        case .delete: "Delete"
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .tab: "Tab"
+        case .backspace: "Backspace"
+        case .resize: "resize"
         case .mouse(let event): "mouse \(event.kind.rawValue) at \(event.x),\(event.y)"
-        default: "\(self)"
         }
     }
 }

@@ -122,7 +122,7 @@ public final class NcursesTerminal: TerminalDriver {
             clearok(ul_curscr(), true)
         }
         if code == KEY_MOUSE { return Self.mouse() }
-        return Self.key(code)
+        return Key(cursesCode: code)
     }
 
     /// Ends curses and gives the terminal back; safe to call twice.
@@ -137,6 +137,15 @@ public final class NcursesTerminal: TerminalDriver {
         }
     }
 
+    /// Whether ``Key/init(cursesCode:)``'s spelled-out codes are this ncurses' codes.
+    static var keyCodesMatchCurses: Bool {
+        typealias C = Key.CursesCode
+        return [C.down, C.up, C.left, C.right, C.home, C.backspace, C.f0, C.delete, C.insert, C.pageDown, C.pageUp,
+                C.enter, C.backTab, C.end, C.resize, C.max]
+            == [KEY_DOWN, KEY_UP, KEY_LEFT, KEY_RIGHT, KEY_HOME, KEY_BACKSPACE, ul_key_f(0), KEY_DC, KEY_IC, KEY_NPAGE,
+                KEY_PPAGE, KEY_ENTER, KEY_BTAB, KEY_END, KEY_RESIZE, KEY_MAX]
+    }
+
     /// The mouse event ncurses holds after `KEY_MOUSE`, if it is a click or a wheel turn.
     static func mouse() -> Key? {
         var (x, y): (Int32, Int32) = (0, 0)
@@ -148,27 +157,5 @@ public final class NcursesTerminal: TerminalDriver {
         default: return nil
         }
         return .mouse(MouseEvent(kind, x: Int(x), y: Int(y)))
-    }
-
-    static func key(_ code: Int32) -> Key? {
-        switch code {
-        case KEY_UP: return .up
-        case KEY_DOWN: return .down
-        case KEY_LEFT: return .left
-        case KEY_RIGHT: return .right
-        case KEY_PPAGE: return .pageUp
-        case KEY_NPAGE: return .pageDown
-        case KEY_HOME: return .home
-        case KEY_END: return .end
-        case KEY_ENTER, 10, 13: return .enter
-        case 27: return .escape
-        case 9: return .tab
-        case KEY_BACKSPACE, 127, 8: return .backspace
-        case KEY_RESIZE: return .resize
-        case 3: return .function(10)
-        case ul_key_f(1)...ul_key_f(12): return .function(Int(code - ul_key_f(0)))
-        case 32..<127: return .character(Character(Unicode.Scalar(UInt8(code))))
-        default: return nil
-        }
     }
 }

@@ -73,9 +73,18 @@ public struct ThemeLibrary: Sendable {
         }
     }
 
+    /// The largest theme file read (a theme is a few hundred bytes; `/dev/zero` is not a theme).
+    public static let maximumFileBytes = 64 * 1024
+
     static func loadFile(_ path: String, name: String) throws(ThemeError) -> Theme {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(path)
+        guard let file = FileHandle(forReadingAtPath: path) else { throw .unreadable(path) }
+        defer { try? file.close() }
+        guard let data = try? file.read(upToCount: maximumFileBytes + 1) ?? Data() else { throw .unreadable(path) }
+        guard data.count <= maximumFileBytes else {
+            throw ThemeError(code: .unreadable, file: path, message: "larger than \(maximumFileBytes / 1024) KiB: not a theme")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ThemeError(code: .unreadable, file: path, message: "not UTF-8 text")
         }
         return try ThemeParser.parse(text, name: name, file: path)
     }

@@ -16,7 +16,7 @@ extension RecordingSummary {
             + groups.map { g in
                 [g.name.rawValue, "\(g.peakQueueDepth)", g.peakQueueDepth > 0 ? Self.utc(g.peakQueueAt) : "-",
                  "\(g.errors429)", "\(g.errors418)", "\(g.timeouts)", "\(g.granted)",
-                 "\(Int((g.minRateRatio * 100).rounded()))%", String(format: "%.0f ms", g.maxWaitP95Ms)]
+                 Self.percent(g.minRateRatio), String(format: "%.0f ms", g.maxWaitP95Ms)]
             }
         let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
         for row in table {
@@ -42,14 +42,23 @@ extension RecordingSummary {
 
     /// `2026-11-28 03:12:05Z`.
     static func utc(_ t: Double) -> String {
+        guard t.isFinite, abs(t) <= LineScanner.maximumTime else { return "?" }
         let date = Date(timeIntervalSince1970: t)
         return date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
             .timeSeparator(.colon).dateTimeSeparator(.space)) + "Z"
     }
 
-    /// `26h 03m 05s`.
+    /// `87%`, or `?` when the recorded ratio is no number.
+    static func percent(_ ratio: Double) -> String {
+        let percent = (ratio * 100).rounded()
+        return percent.isFinite && abs(percent) <= 1e15 ? "\(Int(percent))%" : "?"
+    }
+
+    /// `26h 03m 05s`, or `?` when `seconds` is no number.
     static func span(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
+        let rounded = seconds.rounded()
+        guard rounded.isFinite, abs(rounded) <= 1e15 else { return "?" }
+        let s = Int(rounded)
         return String(format: "%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60)
     }
 }

@@ -127,7 +127,11 @@ enum LineScanner {
         line.count - start >= word.utf8CodeUnitCount && equals(line, start, word)
     }
 
-    /// The number after `:` at `from`, when it is a finite number.
+    /// The largest `t` (unix seconds, either sign) a frame may have: 1e11 s, the year 5138. A line
+    /// with a larger, infinite or NaN `t` is corrupt, so no time computed from frame times overflows.
+    static let maximumTime = 1e11
+
+    /// The number after `:` at `from`, when it is a number within ±``maximumTime``.
     private static func timestamp(_ line: UnsafeRawBufferPointer, from: Int, limit: Int) -> Double? {
         var i = from
         while i < limit, isSpace(line[i]) { i += 1 }
@@ -136,7 +140,8 @@ enum LineScanner {
         while i < limit, isSpace(line[i]) { i += 1 }
         let start = i
         while i < limit, i - start < 40, line[i] != comma, line[i] != close, !isSpace(line[i]) { i += 1 }
-        guard i > start, let value = Double(String(decoding: line[start..<i], as: UTF8.self)), value.isFinite
+        guard i > start, let value = Double(String(decoding: line[start..<i], as: UTF8.self)),
+              abs(value) <= maximumTime
         else { return nil }
         return value
     }

@@ -43,7 +43,11 @@ struct PlaybackMachine {
     func nextDeadline() -> Int64? {
         guard !paused, frame < lastFrame else { return nil }
         let wait = (reader.time(ofFrame: frame + 1) - anchorTime) / speed
-        return anchorInstant + Int64((max(0, wait) * 1e9).rounded(.up))
+        let nanoseconds = (max(0, wait) * 1e9).rounded(.up)
+        // A gap of more than ~146 years (a garbage time in the file) waits "forever" instead of trapping.
+        let delay = nanoseconds < 0x1p62 ? Int64(nanoseconds) : 1 << 62
+        let (deadline, overflow) = anchorInstant.addingReportingOverflow(delay)
+        return overflow ? .max : deadline
     }
 
     // MARK: Controls (callers tick first)

@@ -58,7 +58,8 @@ extension ReplayPlayer {
 
     /// Jumps to `target`; a time of day outside the recording throws ``RecordingError`` (`.invalidTime`).
     public func jump(to target: ReplayTarget) throws {
-        let offset = reader.header.utcOffsetS ?? TimeZone.current.secondsFromGMT()
+        // A header's offset beyond a day is garbage: this machine's zone is the better guess.
+        let offset = reader.header.utcOffsetS.flatMap { abs($0) <= 86_400 ? $0 : nil } ?? TimeZone.current.secondsFromGMT()
         let current = state.time
         let t = try target.resolve(current: current, start: reader.startTime, end: reader.endTime, utcOffset: offset)
         seek(toTime: t)

@@ -156,6 +156,8 @@ public struct WindowScheduler: Sendable {
         guard let index = leases.firstIndex(where: { $0.id == id }) else { return false }
         let before = earliestRelease(now: now)
         leases.remove(at: index)
+        // The pace it took is given back too (the log alone proves the window).
+        tat = tat.subtractingSaturating(emission)
         return earliestRelease(now: now) < before
     }
 
