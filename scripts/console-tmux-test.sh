@@ -125,7 +125,8 @@ every_key() {
         # shellcheck disable=SC2086
         if [[ $prefix == - ]]; then flood "$name" || return 1; else flood "$name" $prefix || return 1; fi
     done
-    T send-keys -t "$name" Escape F10
+    # q, not F10: vt100 has no F10 key (tmux sends an xterm sequence ncurses cannot decode there).
+    T send-keys -t "$name" Escape q
     wait_for "$name" "CONSOLE-EXITED-0" || return 1
     wait_for "$name" "TTY-SANE" || return 1
     T kill-session -t "$name"
