@@ -102,7 +102,9 @@ extension RateLimiter {
             return s.offences418[scope]!
         }
         let escalated = configuration.blockBase.nanoseconds &<< min(offences - 1, 20)
-        let length = stated?.nanoseconds ?? min(configuration.blockMax.nanoseconds, escalated)
+        // A stated length is the exchange's word, but never below zero nor past a day (no overflow of `now + length`).
+        let length = stated.map { min(max($0.nanoseconds, 0), 86_400_000_000_000) }
+            ?? min(configuration.blockMax.nanoseconds, escalated)
         for name in groupNames where limiters[name]!.group.scope == scope {
             limiters[name]!.withMachine { m in
                 if name == group { m.counters.errors418 += 1 }
