@@ -25,7 +25,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var connect: String?
     @Option(help: "File holding the sidecar's bearer token (enables control keys with --connect).")
     var tokenFile: String?
-    @Option(help: "Refresh interval in milliseconds (minimum 100).")
+    @Option(help: "Refresh interval in milliseconds (100…60000).")
     var refresh: Int = 500
     @Option(help: "Theme name (from themes/) or path to a .theme file.")
     var theme: String = "default"
@@ -39,7 +39,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var log: String?
 
     func validate() throws {
-        guard refresh >= 100 else { throw ValidationError("--refresh \(refresh): the minimum is 100 ms") }
+        do { _ = try CheckedInput.count(refresh, "--refresh", in: 100...60_000) } catch { throw ValidationError("\(error)") }
         if let scenario, DemoScenario(rawValue: scenario) == nil {
             throw ValidationError("--scenario \(scenario): unknown (use \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
