@@ -119,6 +119,51 @@ else
     FAILS=$((FAILS + 1))
 fi
 
+# The detail view of the busiest group in the shock scenario: sort by queue, Enter, charts.
+detail_case() {
+    local term=$1 cols=$2 rows=$3 session="d-${1//[^a-z0-9]/}-$2x$3"
+    T new-session -c "$PWD" -d -s "$session" -x "$cols" -y "$rows" \
+        "env TERM=$term NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8 '$BIN' console --scenario shock --refresh 200; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"
+    wait_for "$session" "ticker" 40 || return 1
+    sleep 3
+    T send-keys -t "$session" s
+    wait_for "$session" "sort queue" || return 1
+    T send-keys -t "$session" g Enter
+    wait_for "$session" "Group [a-z-]+ " || return 1
+    wait_for "$session" "Queue depth" || return 1
+    wait_for "$session" "Grants/s vs limit" || return 1
+    wait_for "$session" "Wait p95/p50" || return 1
+    wait_for "$session" "Rate ratio" || return 1
+    wait_for "$session" "[0-9]+/[0-9]+ +used" || return 1
+    T send-keys -t "$session" Escape
+    wait_for "$session" "GROUP +LIMIT" || return 1
+    T send-keys -t "$session" q
+    wait_for "$session" "CONSOLE-EXITED-0" || return 1
+    T kill-session -t "$session"
+    echo "ok: detail view, shock scenario, TERM=$term ${cols}x${rows}"
+}
+
+for term in xterm-256color screen linux vt100; do
+    for size in "80 24" "200 60"; do
+        # shellcheck disable=SC2086
+        detail_case "$term" $size || FAILS=$((FAILS + 1))
+    done
+done
+
+# Batch mode: --iterations 3 prints 3 frames (JSON lines, then text), exit status 0-4 (worst alert).
+set +e
+timeout 60 "$BIN" console --batch --iterations 3 --format json --refresh 100 --scenario shock >"$WORK/batch.json" 2>/dev/null
+BATCH_RC=$?
+LINES_OUT=$(grep -c '"seq"' "$WORK/batch.json")
+TEXT_OUT=$(timeout 60 "$BIN" console --batch --iterations 3 --refresh 100 2>/dev/null | grep -c '^GROUP ')
+set -e
+if [[ "$LINES_OUT" == 3 && "$TEXT_OUT" == 3 && "$BATCH_RC" -le 4 ]]; then
+    echo "ok: --batch --iterations 3 printed 3 frames (json and text), exit status $BATCH_RC"
+else
+    echo "FAIL: batch printed $LINES_OUT json / $TEXT_OUT text frames, exit status $BATCH_RC" >&2
+    FAILS=$((FAILS + 1))
+fi
+
 if ((FAILS > 0)); then
     echo "console-tmux-test: $FAILS case(s) failed" >&2
     exit 1

@@ -21,9 +21,11 @@ struct ConsoleCommand: AsyncParsableCommand {
     var replay: String?
     @Option(help: "Record every frame shown to this NDJSON file.")
     var record: String?
-    @Option(help: "Watch a sidecar (http://HOST:PORT) instead of the embedded limiter.")
-    var connect: String?
-    @Option(help: "File holding the sidecar's bearer token (enables control keys with --connect).")
+    @Option(help: "Watch a sidecar (http://HOST:PORT) instead of the embedded limiter; repeat for a fleet.")
+    var connect: [String] = []
+    @Option(help: "Watch the sidecars listed in FILE (one 'URL [TOKEN_FILE]' per line).")
+    var hosts: String?
+    @Option(help: "File holding the sidecar's bearer token (enables control keys with --connect; every --connect host).")
     var tokenFile: String?
     @Option(help: "Refresh interval in milliseconds (100…60000).")
     var refresh: Int = 500
@@ -37,13 +39,31 @@ struct ConsoleCommand: AsyncParsableCommand {
     var readonly = false
     @Option(help: "Append log lines (standard error) to this file while the screen is up (default: discarded).")
     var log: String?
+    @Flag(help: "No screen: write one frame per refresh to standard output (exit status: worst active alert, see docs/CONSOLE.md).")
+    var batch = false
+    @Option(help: "With --batch: stop after N updates (default: until the feed ends or Ctrl-C).")
+    var iterations: Int?
+    @Option(help: "With --batch: text or json (one StatusFrame per line).")
+    var format: String = BatchFormat.text.rawValue
 
     func validate() throws {
         do { _ = try CheckedInput.count(refresh, "--refresh", in: 100...60_000) } catch { throw ValidationError("\(error)") }
         if let scenario, DemoScenario(rawValue: scenario) == nil {
             throw ValidationError("--scenario \(scenario): unknown (use \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        if replay != nil, connect != nil { throw ValidationError("--replay and --connect exclude each other") }
+        if replay != nil, !connect.isEmpty || hosts != nil {
+            throw ValidationError("--replay and --connect/--hosts exclude each other")
+        }
+        if hosts != nil, !connect.isEmpty { throw ValidationError("--hosts and --connect exclude each other") }
+        for url in connect { if let problem = HostList.check(url: url) { throw ValidationError("--connect \(problem)") } }
+        if batch, connect.count > 1 || hosts != nil { throw ValidationError("--batch watches one source: one --connect") }
+        if let iterations, iterations < 1 { throw ValidationError("--iterations \(iterations): at least 1") }
+        if BatchFormat(rawValue: format) == nil {
+            throw ValidationError("--format \(format): unknown (use \(BatchFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if !batch, iterations != nil || format != BatchFormat.text.rawValue {
+            throw ValidationError("--iterations and --format need --batch")
+        }
     }
 
     func run() async throws {
@@ -54,9 +74,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             let player: ReplayPlayer
             do { player = try ReplayPlayer(path: replay) } catch { throw ValidationError("\(error)") }
             configuration.readOnlyReason = "replay: read-only"
-            notes = try await ConsoleApp(source: recorded(player), control: nil, replay: PlayerControl(player: player),
-                                         configuration: configuration).run()
-        } else if let connect {
+            notes = try await show(recorded(player), control: nil, replay: PlayerControl(player: player),
+                                   configuration: configuration)
+        } else if let fleet = try fleetHosts() {
+            notes = try await ConsoleApp(fleet: fleet, configuration: configuration).run()
+        } else if let connect = connect.first {
             let source = SidecarStatusSource(baseURL: connect, interval: .milliseconds(refresh))
             var control: (any LimiterControl)?
             if let tokenFile {
@@ -66,7 +88,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             } else {
                 configuration.readOnlyReason = configuration.readOnlyReason ?? "read-only (no --token-file)"
             }
-            notes = try await ConsoleApp(source: recorded(source), control: control, configuration: configuration).run()
+            notes = try await show(recorded(source), control: control, configuration: configuration)
         } else {
             var runtimeConfiguration: RuntimeConfiguration
             do { runtimeConfiguration = try RuntimeConfiguration.load(file: config) } catch {
@@ -82,9 +104,52 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             let background = [Task { await runtime.run() }, Task { await workload.run() }]
             defer { background.forEach { $0.cancel() } }
-            notes = try await ConsoleApp(source: recorded(feed), control: runtime, configuration: configuration).run()
+            notes = try await show(recorded(feed), control: runtime, configuration: configuration)
         }
         for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+    }
+
+    /// The hosts of `--hosts FILE` or of several `--connect`, each with its control; nil for one host or none.
+    private func fleetHosts() throws -> [FleetHost]? {
+        guard hosts != nil || connect.count > 1 else { return nil }
+        var entries = connect.map { HostEntry(url: $0, tokenFile: tokenFile) }
+        if let hosts {
+            let text: String
+            do { text = try String(contentsOfFile: hosts, encoding: .utf8) } catch {
+                throw ValidationError("--hosts \(hosts): cannot read: \(error.localizedDescription)")
+            }
+            do { entries = try HostList.parse(text, file: hosts) } catch { throw ValidationError("--hosts \(error)") }
+        } else {
+            do { try HostList.checkCount(entries, source: "--connect") } catch { throw ValidationError("\(error)") }
+        }
+        return try entries.map { entry in
+            let source = SidecarStatusSource(baseURL: entry.url, interval: .milliseconds(refresh))
+            guard let tokenFile = entry.tokenFile else {
+                return FleetHost(source: source, control: nil, readOnlyReason: readonly ? "read-only (--readonly)"
+                                 : "read-only (no token file for \(entry.url))")
+            }
+            do {
+                let control = SidecarControl(baseURL: entry.url, token: try SidecarTokenFile.read(tokenFile))
+                return FleetHost(source: source, control: readonly ? nil : control,
+                                 readOnlyReason: readonly ? "read-only (--readonly)" : nil)
+            } catch {
+                throw ValidationError("token file \(tokenFile) for \(entry.url): \(error)")
+            }
+        }
+    }
+
+    /// The screen on `source`, or with `--batch` its frames on standard output (exits with the batch status).
+    private func show(_ source: any StatusSource, control: (any LimiterControl)?, replay: (any ReplayControl)? = nil,
+                      configuration: ConsoleConfiguration) async throws -> [String] {
+        guard batch else {
+            return try await ConsoleApp(source: source, control: control, replay: replay, configuration: configuration).run()
+        }
+        let runner = BatchRunner(source: source, iterations: iterations, format: BatchFormat(rawValue: format) ?? .text) {
+            FileHandle.standardOutput.write(Data($0.utf8))
+        }
+        let outcome = await runner.run()
+        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+        return []
     }
 
     /// `source`, teed into `--record FILE` when asked.

@@ -18,6 +18,8 @@ public final class ConsoleApp: Sendable {
     public let replay: (any ReplayControl)?
     /// Display options.
     public let configuration: ConsoleConfiguration
+    /// Every host of a fleet (the first is `source`); one host without a fleet.
+    public let hosts: [FleetHost]
 
     /// A console on `source`; without `control` the control keys explain why they do nothing.
     public init(source: any StatusSource, control: (any LimiterControl)?, replay: (any ReplayControl)? = nil,
@@ -26,16 +28,30 @@ public final class ConsoleApp: Sendable {
         self.control = control
         self.replay = replay
         self.configuration = configuration
+        hosts = [FleetHost(source: source, control: control)]
+    }
+
+    /// A console over several sidecars: a host bar, Tab or `1`–`9` to switch, `a` for all hosts.
+    /// Each host has its own feed (reconnecting on its own) and control.
+    public init(fleet: [FleetHost], configuration: ConsoleConfiguration = .init()) {
+        precondition(!fleet.isEmpty, "a fleet needs a host")
+        source = fleet[0].source
+        control = fleet[0].control
+        replay = nil
+        var configuration = configuration
+        configuration.readOnlyReason = fleet[0].readOnlyReason ?? configuration.readOnlyReason
+        self.configuration = configuration
+        hosts = fleet
     }
 
     /// Runs until the operator quits; returns notes (theme errors…) to print after the screen closes.
     public func run() async throws -> [String] {
         let inbox = Inbox()
-        let feed = Task { [source] in
-            for await update in source.updates() { inbox.post(.update(update)) }
+        let feeds = hosts.enumerated().map { index, host in
+            Task { for await update in host.source.updates() { inbox.post(.update(update, host: index)) } }
         }
-        defer { feed.cancel() }
-        let (source, control, replay, configuration) = (source, control, replay, configuration)
+        defer { feeds.forEach { $0.cancel() } }
+        let (source, control, replay, configuration, hosts) = (source, control, replay, configuration, hosts)
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 do {
@@ -45,6 +61,7 @@ public final class ConsoleApp: Sendable {
                     defer { terminal.close() }
                     let loop = ConsoleLoop(terminal: terminal, label: source.label, control: control, replay: replay,
                                            configuration: configuration, inbox: inbox)
+                    if hosts.count > 1 { loop.fleet = FleetBook(hosts: hosts) }
                     continuation.resume(returning: loop.run())
                 } catch {
                     continuation.resume(throwing: error)

@@ -14,6 +14,8 @@ final class ConsoleLoop {
     var state: ConsoleState
     var notes: [String] = []
     var themeNames: [String]
+    /// The other hosts, when watching a fleet.
+    var fleet: FleetBook?
 
     init(terminal: any TerminalDriver, label: String, control: (any LimiterControl)?, replay: (any ReplayControl)?,
          configuration: ConsoleConfiguration, inbox: Inbox) {
@@ -52,12 +54,17 @@ final class ConsoleLoop {
                 dirty = true
             }
             if dirty, urgent || now - lastDraw >= minimumGap {
+                updateFleetStatus()
                 terminal.present(renderer.render(state, size: terminal.size))
                 lastDraw = now
                 dirty = false
                 urgent = false
             }
             guard let key = terminal.readKey(timeoutMilliseconds: pollMilliseconds) else { continue }
+            if pressFleetKey(key) {
+                (dirty, urgent) = (true, true)
+                continue
+            }
             for effect in state.press(key, now: now) where carryOut(effect) == false { return notes }
             dirty = true
             urgent = true
@@ -69,7 +76,7 @@ final class ConsoleLoop {
         let items = inbox.drain()
         for item in items {
             switch item {
-            case .update(let update): state.receive(update)
+            case .update(let update, let host): receive(update, host: host)
             case .message(let text, let role): state.say(text, role: role, now: now)
             }
         }
@@ -98,7 +105,7 @@ final class ConsoleLoop {
     }
 
     private func send(_ done: String, _ call: @escaping @Sendable (any LimiterControl) async throws -> Void) {
-        guard let control else { return }
+        guard let control = currentControl else { return }
         state.say("\(done)…", role: .dim, now: now)
         Task { [inbox] in
             do {

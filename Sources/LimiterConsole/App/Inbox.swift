@@ -3,7 +3,8 @@ import UpbitRateLimit
 
 /// What other tasks hand to the console's UI thread.
 enum InboxItem: Sendable {
-    case update(StatusUpdate)
+    /// A feed update of host `host` (0 without a fleet).
+    case update(StatusUpdate, host: Int = 0)
     case message(String, Role)
 }
 

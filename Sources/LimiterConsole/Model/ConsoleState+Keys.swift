@@ -11,6 +11,7 @@ extension ConsoleState {
         case .emergency(let choice): return pressInEmergencyDialog(key, choice: choice)
         case .resetRecovery(let group, let all): return pressInResetDialog(key, group: group, allGroups: all)
         case .jump(let text): return pressInJumpPrompt(key, text: text, now: now)
+        case .filter(let text): return pressInFilterPrompt(key, text: text)
         case nil: break
         }
         if replay != nil, let command = replayCommand(for: key) {
@@ -20,6 +21,7 @@ extension ConsoleState {
             }
             return [.replay(command)]
         }
+        if let effects = pressInView(key, now: now) { return effects }
         switch key {
         case .character("q"), .function(10): return [.quit]
         case .character("?"), .character("h"), .function(1): overlay = .help
@@ -61,7 +63,7 @@ extension ConsoleState {
     }
 
     mutating func moveSelection(by delta: Int) {
-        let count = frame?.groups.count ?? 0
+        let count = visibleGroups.count
         selection = max(0, min(count - 1, selection + delta))
     }
 

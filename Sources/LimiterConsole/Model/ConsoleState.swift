@@ -22,8 +22,14 @@ public struct ConsoleState: Hashable, Sendable {
     public var connection: ConnectionState = .live
     /// Queue-depth samples for the sparklines.
     public private(set) var history: FrameHistory
+    /// Per-second samples of every group for the detail view's charts.
+    public private(set) var series: SeriesHistory
     /// Events seen so far.
     public private(set) var log: EventLog
+    /// Filter, sort, and whether the selected group's detail is open.
+    public var view = GroupView()
+    /// The other hosts when the console watches a fleet (host bar, all-hosts view); nil for one source.
+    public var fleet: FleetStatus?
     /// Index of the selected group row.
     public var selection = 0
     /// The overlay open, if any.
@@ -43,6 +49,7 @@ public struct ConsoleState: Hashable, Sendable {
         self.themeName = themeName
         self.replay = replay
         history = FrameHistory(capacity: historyCapacity)
+        series = SeriesHistory()
         log = EventLog()
     }
 
@@ -64,15 +71,18 @@ public struct ConsoleState: Hashable, Sendable {
     /// Forgets the history and events (a replay jumped), keeping the frame on screen.
     public mutating func resetHistory() {
         history.removeAll()
+        series.removeAll()
         log.removeAll()
     }
 
     mutating func show(_ frame: StatusFrame) {
         if let previous = self.frame, frame.t < previous.t || frame.seq < previous.seq { resetHistory() }
+        let selected = selectedGroup
         self.frame = frame
         history.append(frame)
+        series.append(frame)
         log.ingest(frame.events)
-        selection = min(selection, max(0, frame.groups.count - 1))
+        reselect(selected)
     }
 
     mutating func setFrozen(_ on: Bool) {
@@ -99,7 +109,8 @@ public struct ConsoleState: Hashable, Sendable {
 
     /// The selected group, if any.
     public var selectedGroup: GroupID? {
-        guard let groups = frame?.groups, groups.indices.contains(selection) else { return nil }
+        let groups = visibleGroups
+        guard groups.indices.contains(selection) else { return nil }
         return groups[selection].name
     }
 }

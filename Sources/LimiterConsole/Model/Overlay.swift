@@ -10,6 +10,8 @@ public enum Overlay: Hashable, Sendable {
     case resetRecovery(group: GroupID, allGroups: Bool)
     /// The replay's "jump to" prompt, with what was typed so far.
     case jump(text: String)
+    /// The `/` group filter prompt, with what was typed so far (applied as typed).
+    case filter(text: String)
 
     /// The durations the emergency dialog offers, seconds.
     public static let emergencyDurations: [Int] = [60, 300, 900, 1800, 3600]

@@ -23,6 +23,9 @@ struct GroupTable {
         .wait95: "WAIT95", .wait50: "WAIT50", .drift: "DRIFT", .utilization: "UTIL", .errors: "429/418",
         .circuit: "CIRC", .granted: "GRANTED", .remaining: "REM", .timeouts: "T/O",
     ]
+    /// The column each sort highlights.
+    static let sortColumn: [GroupView.Sort: Column] = [.queue: .queue, .wait: .wait95, .utilization: .utilization,
+                                                       .errors429: .errors]
     static let rightAligned: Set<Column> = [.limit, .queue, .wait95, .wait50, .drift, .utilization, .errors,
                                             .granted, .remaining, .timeouts]
     static let fixed: [(Column, Int)] = [(.name, 17), (.limit, 5), (.rate, 10), (.queue, 5), (.history, 6),
@@ -48,22 +51,28 @@ struct GroupTable {
 
     /// Draws the title rule, the column heads and the rows into `rect`.
     func draw(_ canvas: inout Canvas, in rect: Rect, state: ConsoleState) {
-        let groups = state.frame?.groups ?? []
+        let groups = state.visibleGroups
         let visible = max(0, rect.height - 2)
         let offset = max(0, min(state.selection - visible / 2, groups.count - visible))
         var info = state.frame.map { "limits \($0.limits)" } ?? ""
         if groups.count > visible { info = "rows \(offset + 1)-\(offset + visible) of \(groups.count)  " + info }
+        if !state.view.summary.isEmpty { info = state.view.summary + "  " + info }
         Panel.rule(&canvas, x: rect.x, y: rect.y, width: rect.width, title: "Groups", info: info, glyphs: glyphs)
         var x = rect.x + 1
         for (column, width) in columns {
             let title = Self.titles[column]!
             canvas.put(Self.rightAligned.contains(column) ? TextFormat.right(title, width) : title,
-                       x: x, y: rect.y + 1, role: .column, width: width)
+                       x: x, y: rect.y + 1, role: Self.sortColumn[state.view.sort] == column ? .accent : .column,
+                       width: width)
             x += width + 1
         }
         guard state.frame != nil else {
             canvas.put("waiting for the first frame…", x: rect.x + 1, y: rect.y + 2, role: .dim)
             return
+        }
+        if groups.isEmpty {
+            canvas.put("no group passes the filter (/ to change it, i shows idle groups)", x: rect.x + 1,
+                       y: rect.y + 2, role: .dim)
         }
         for (row, index) in (offset..<min(groups.count, offset + visible)).enumerated() {
             let y = rect.y + 2 + row

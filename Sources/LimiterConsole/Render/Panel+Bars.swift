@@ -57,11 +57,15 @@ extension Panel {
                        y: rect.y, role: message.role)
             return
         }
-        let hints: [(String, String)] = state.replay != nil
+        let hints: [(String, String)] = state.view.detail
+            ? [("?", "help"), ("Esc", "back"), (glyphs.upDown, "group")]
+                + (state.replay != nil ? [("spc", "pause"), ("q", "quit")]
+                    : [("e", "emergency"), ("r", "reset"), ("p", "freeze"), ("q", "quit")])
+            : state.replay != nil
             ? [("?", "help"), ("spc", "pause"), ("+-", "speed"), ("tT", "step"), (glyphs.leftRight, "10s"),
                ("b", "jump"), ("nN", "mark"), ("r", "rewind"), ("Z", "end"), ("q", "quit")]
             : [("?", "help"), ("e", "emergency"), ("E", "off"), ("r", "reset"), (glyphs.upDown, "select"),
-               ("p", "freeze"), ("t", "theme"), ("q", "quit")]
+               ("p", "freeze"), ("q", "quit"), ("Enter", "detail"), ("/", "filter"), ("s", "sort"), ("t", "theme")]
         let disabled: Set<String> = state.readOnlyReason != nil && state.replay == nil ? ["e", "E", "r"] : []
         var x = rect.x
         for (key, label) in hints where !disabled.contains(key) {

@@ -35,7 +35,7 @@ extension Panel {
         }
         for (row, alert) in alerts.prefix(rect.height - 1).enumerated() {
             let y = rect.y + 1 + row
-            let role: Role = switch alert.level { case .p0: .p0; case .p1: .p1; case .p2: .p2; case .p3: .p3 }
+            let role = role(ofAlert: alert.level)
             var x = canvas.put(alert.level.rawValue, x: rect.x + 2, y: y, role: role) + 1
             x = canvas.put(format.clock(alert.since), x: x, y: y, role: .dim) + 1
             let group = alert.group.map { " \($0.rawValue)" } ?? ""
@@ -46,14 +46,19 @@ extension Panel {
     }
 
     /// The event log, newest first.
-    static func events(_ canvas: inout Canvas, _ rect: Rect, log: EventLog, format: TextFormat, glyphs: Glyphs) {
-        rule(&canvas, x: rect.x, y: rect.y, width: rect.width, title: "Events", info: "\(log.events.count) seen",
-             glyphs: glyphs)
-        guard !log.events.isEmpty else {
-            canvas.put("no events yet", x: rect.x + 1, y: rect.y + 1, role: .dim)
+    static func events(_ canvas: inout Canvas, _ rect: Rect, state: ConsoleState, format: TextFormat, glyphs: Glyphs) {
+        let events = state.visibleEvents
+        let view = state.view
+        var info = "\(state.log.events.count) seen"
+        if view.eventLevel != .all { info = "\(view.eventLevel.rawValue)+ · " + info }
+        if view.eventsOfSelection { info = "\(state.selectedGroup?.rawValue ?? "-") only · " + info }
+        rule(&canvas, x: rect.x, y: rect.y, width: rect.width, title: "Events", info: info, glyphs: glyphs)
+        guard !events.isEmpty else {
+            canvas.put(state.log.events.isEmpty ? "no events yet" : "no events pass the filter (l, f)",
+                       x: rect.x + 1, y: rect.y + 1, role: .dim)
             return
         }
-        for (row, event) in log.events.reversed().prefix(rect.height - 1).enumerated() {
+        for (row, event) in events.reversed().prefix(rect.height - 1).enumerated() {
             let y = rect.y + 1 + row
             var x = canvas.put(format.clock(event.t), x: rect.x + 1, y: y, role: .dim) + 1
             x = canvas.put(TextFormat.clip(event.group?.rawValue ?? "-", 17, ellipsis: glyphs.ellipsis),
@@ -63,6 +68,10 @@ extension Panel {
             canvas.put(TextFormat.clip(event.message + correlation, rect.maxX - x - 1, ellipsis: glyphs.ellipsis),
                        x: x, y: y, role: role(ofEvent: event.kind))
         }
+    }
+
+    static func role(ofAlert level: AlertLevel) -> Role {
+        switch level { case .p0: .p0; case .p1: .p1; case .p2: .p2; case .p3: .p3 }
     }
 
     static func role(ofEvent kind: String) -> Role {

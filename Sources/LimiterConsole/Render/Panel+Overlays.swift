@@ -5,6 +5,9 @@ extension Panel {
             ("? h F1", "this help (any key closes it)"),
             ("\(glyphs.upDown) j k", "select a group (PgUp PgDn g G)"),
             ("t c F9", "next colour theme"),
+            ("Enter Esc", "open the selected group's detail / back"),
+            ("/ i s", "filter groups by name, hide idle, sort"),
+            ("l f", "events: by level, of the selected group only"),
             ("q F10", "quit"),
         ]
         let live: [(String, String)] = [
@@ -81,6 +84,14 @@ extension Panel {
         box(&canvas, rect, title: "Jump to", role: .dialog, glyphs: glyphs)
         let x = canvas.put("hh:mm[:ss], +5m, -30s > ", x: rect.x + 2, y: rect.y + 2, role: .dim)
         canvas.put(text + "_", x: x, y: rect.y + 2, role: .accent)
+    }
+
+    /// The `/` prompt in the footer: the group filter as typed.
+    static func filterPrompt(_ canvas: inout Canvas, text: String, rect: Rect) {
+        canvas.fill(x: rect.x, y: rect.y, count: rect.width, role: .dialog)
+        let x = canvas.put(" filter groups: ", x: rect.x, y: rect.y, role: .dim)
+        let end = canvas.put(text + "_", x: x, y: rect.y, role: .accent)
+        canvas.put("   Enter keep  Esc clear", x: end, y: rect.y, role: .dim)
     }
 
     /// What a terminal below the minimum size shows instead of the console.

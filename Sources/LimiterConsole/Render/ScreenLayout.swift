@@ -20,16 +20,21 @@ struct ScreenLayout: Hashable, Sendable {
     var timeline: Rect?
     var footer: Rect
 
-    init(size: TerminalSize, groupCount: Int, taskCount: Int, alertCount: Int, replay: Bool) {
+    /// The fleet's host bar, under the header (nil without a fleet).
+    var hostBar: Rect?
+
+    init(size: TerminalSize, groupCount: Int, taskCount: Int, alertCount: Int, replay: Bool, fleet: Bool = false) {
         let width = min(size.columns, Self.maximum.columns)
         let height = min(size.rows, Self.maximum.rows)
         header = Rect(x: 0, y: 0, width: width, height: 1)
         footer = Rect(x: 0, y: height - 1, width: width, height: 1)
         let timelineRows = replay ? 2 : 0
         timeline = replay ? Rect(x: 0, y: height - 1 - timelineRows, width: width, height: timelineRows) : nil
-        let available = height - 2 - timelineRows
+        hostBar = fleet ? Rect(x: 0, y: 1, width: width, height: 1) : nil
+        let top = fleet ? 2 : 1
+        let available = height - 1 - top - timelineRows
         let groupRows = min(2 + max(1, groupCount), available - Self.minimumLower)
-        groups = Rect(x: 0, y: 1, width: width, height: groupRows)
+        groups = Rect(x: 0, y: top, width: width, height: groupRows)
         let lower = available - groupRows
         let listed = max(taskCount, alertCount, 1)
         let middleRows = max(3, min(1 + listed, lower / 2))

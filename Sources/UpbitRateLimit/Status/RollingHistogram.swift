@@ -31,4 +31,19 @@ struct RollingHistogram: Sendable {
         guard merged.totalCount > 0 else { return levels.map { _ in 0 } }
         return levels.map { Double(merged.valueAtPercentile($0)) / 1000 }
     }
+
+    /// How many values fell below each of `boundsMicros` (ascending) and above the last one.
+    mutating func counts(now: Int64, boundsMicros: [UInt64]) -> [UInt64] {
+        rotate(now: now)
+        var merged = previous
+        merged.add(current)
+        var lower: UInt64 = 0
+        var counts: [UInt64] = []
+        for bound in boundsMicros where bound > lower {
+            counts.append(merged.count(within: lower...(bound - 1)))
+            lower = bound
+        }
+        counts.append(merged.totalCount - counts.reduce(0, +))
+        return counts
+    }
 }

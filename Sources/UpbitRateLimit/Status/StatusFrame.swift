@@ -6,8 +6,12 @@
 public struct StatusFrame: Codable, Hashable, Sendable {
     /// The schema version this build writes.
     public static let currentVersion = 1
+    /// The revision within ``currentVersion`` this build writes: 1 adds ``GroupStatus/detail``.
+    public static let currentRevision = 1
 
     public var v: Int
+    /// Revision within `v` (optional fields added); nil in frames written before revisions.
+    public var rev: Int?
     /// Wall-clock unix seconds when the frame was taken.
     public var t: Double
     /// Frame number since the limiter started.
@@ -24,10 +28,11 @@ public struct StatusFrame: Codable, Hashable, Sendable {
     /// The most recent events, oldest first, each with an increasing `id`.
     public var events: [LimiterEvent]
 
-    public init(v: Int = StatusFrame.currentVersion, t: Double, seq: UInt64, source: String, limits: String,
+    public init(v: Int = StatusFrame.currentVersion, rev: Int? = StatusFrame.currentRevision, t: Double, seq: UInt64, source: String, limits: String,
                 groups: [GroupStatus], tasks: [TaskStatus] = [], alerts: [AlertStatus] = [],
                 emergency: EmergencyStatus = .init(), process: ProcessStatus = .init(), events: [LimiterEvent] = []) {
         self.v = v
+        self.rev = rev
         self.t = t
         self.seq = seq
         self.source = source
@@ -89,16 +94,20 @@ public struct GroupStatus: Codable, Hashable, Sendable {
     public var remainingReqSec: Int?
     /// Seconds until a 418 block ends (nil when not blocked).
     public var blockedForS: Double?
+    /// Leased permits given up without an answer (their slots count until their bounds).
+    public var abandonedTotal: UInt64?
+    /// Windows, rate reasons, circuit, wait histogram and endpoints (revision 1; nil before).
+    public var detail: GroupDetail?
 
     enum CodingKeys: String, CodingKey {
-        case name, scope, utilization, circuit
+        case name, scope, utilization, circuit, detail
         case limitPerSecond = "limit_per_second", windowSeconds = "window_seconds", rateRatio = "rate_ratio"
         case queueDepth = "queue_depth", grantedTotal = "granted_total", timeoutsTotal = "timeouts_total"
         case cancelledTotal = "cancelled_total", rejectedTotal = "rejected_total"
         case errors429Total = "errors_429_total", errors418Total = "errors_418_total"
         case unmappedTotal = "unmapped_total", malformedHeadersTotal = "malformed_headers_total"
         case consecutive429 = "consecutive_429", waitMs = "wait_ms", tatDriftMs = "tat_drift_ms", tatMs = "tat_ms"
-        case remainingReqSec = "remaining_req_sec", blockedForS = "blocked_for_s"
+        case remainingReqSec = "remaining_req_sec", blockedForS = "blocked_for_s", abandonedTotal = "abandoned_total"
     }
 }
 
