@@ -111,18 +111,18 @@ extension RateLimiter {
         if status == 429 || transition != .none { collectGroupEvents(correlationID: correlationID) }
     }
 
-    /// A 418 for `scope`: a new ban blocks every group of the scope for the stated length or an
-    /// escalating one; a 418 that arrives while the scope is already blocked is an answer to a
-    /// request in flight, not a new ban — it extends the block only to a longer stated length.
     /// The longest stated 418 length honoured: a day (a `Retry-After` of 9223372037 s once overflowed `now + length`).
     static let longestStatedBlock: Int64 = 86_400_000_000_000
 
+    /// A 418 for `scope`: a new ban blocks every group of the scope for the stated length or an
+    /// escalating one; a 418 that arrives while the scope is already blocked is an answer to a
+    /// request in flight, not a new ban — it extends the block only to a longer stated length.
     private func block(scope: LimitScope, stated: Duration?, now: Int64, from group: GroupID, correlationID: String?) {
         let policy = ScopeBans.Policy(base: configuration.blockBase.nanoseconds, max: configuration.blockMax.nanoseconds,
                                       memory: configuration.blockMemory.nanoseconds)
         let until = shared.withLock { s in
-            s.bans[scope, default: ScopeBans()].ban(now: now, stated: stated.map { min(max(0, $0.nanoseconds), Self.longestStatedBlock) },
-                                                         policy: policy)
+            s.bans[scope, default: ScopeBans()].ban(
+                now: now, stated: stated.map { min(max(0, $0.nanoseconds), Self.longestStatedBlock) }, policy: policy)
         }
         for name in groupNames where limiters[name]!.group.scope == scope {
             limiters[name]!.withMachine { m in
