@@ -164,6 +164,34 @@ else
     FAILS=$((FAILS + 1))
 fi
 
+# A fleet of two sidecars in one console: both hosts show, one is killed (DOWN, the other keeps
+# updating) and restarted (back up), the all-hosts view lists both.
+fleet_case() {
+    local p1=$((20000 + $$ % 20000)) p2=$((20001 + $$ % 20000))
+    local serve="env LANG=C.UTF-8 '$BIN' serve --host 127.0.0.1"
+    T new-session -c "$PWD" -d -s side1 "$serve --port $p1 2>/dev/null; sleep 30"
+    T new-session -c "$PWD" -d -s side2 "$serve --port $p2 2>/dev/null; sleep 30"
+    T new-session -c "$PWD" -d -s fleet -x 120 -y 40 \
+        "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --connect http://127.0.0.1:$p1 --connect http://127.0.0.1:$p2 --refresh 200; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"
+    wait_for fleet "1 up http://127.0.0.1:$p1" 40 || return 1
+    wait_for fleet "2 up http://127.0.0.1:$p2" 40 || return 1
+    T kill-session -t side2
+    wait_for fleet "2 DOWN [0-9]+s http://127.0.0.1:$p2" 30 || return 1
+    wait_for fleet "1 up http://127.0.0.1:$p1" || return 1
+    T send-keys -t fleet Tab
+    wait_for fleet "DISCONNECTED since" || return 1
+    T new-session -c "$PWD" -d -s side2 "$serve --port $p2 2>/dev/null; sleep 30"
+    wait_for fleet "2 up http://127.0.0.1:$p2" 40 || return 1
+    T send-keys -t fleet a
+    wait_for fleet "All hosts" || return 1
+    wait_for fleet "Worst groups of all hosts" || return 1
+    T send-keys -t fleet q
+    wait_for fleet "CONSOLE-EXITED-0" || return 1
+    T kill-session -t fleet; T kill-session -t side1; T kill-session -t side2
+    echo "ok: fleet of two sidecars, one killed and restarted"
+}
+fleet_case || FAILS=$((FAILS + 1))
+
 if ((FAILS > 0)); then
     echo "console-tmux-test: $FAILS case(s) failed" >&2
     exit 1

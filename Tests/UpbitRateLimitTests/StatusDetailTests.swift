@@ -72,3 +72,27 @@ import UpbitRateLimitTestKit
         #expect(legacy.groups.allSatisfy { $0.detail == nil })
     }
 }
+
+/// The wait histogram's buckets add up to the number of waits, values on bucket bounds included.
+@Suite struct WaitHistogramCountTests {
+    @Test func bucketsAddUpToTheTotalAtEveryBound() {
+        var histogram = RollingHistogram(period: 10_000_000_000)
+        let bounds = WaitHistogram.standardBoundsMs.map { UInt64($0 * 1000) }
+        var recorded = 0
+        for bound in bounds {
+            for micros in [bound - 1, bound, bound + 1, bound * 2 / 3] {
+                histogram.record(micros: Int64(micros), now: 0)
+                recorded += 1
+            }
+        }
+        for micros in stride(from: 0, to: 20_000_000, by: 7919) {
+            histogram.record(micros: Int64(micros), now: 0)
+            recorded += 1
+        }
+        let counts = histogram.counts(now: 0, boundsMicros: bounds)
+        #expect(counts.count == bounds.count + 1)
+        #expect(counts.reduce(0, +) == UInt64(recorded))
+        #expect(counts[0] >= 1, "values below 1 ms")
+        #expect(counts.last! >= 1, "values above 10 s")
+    }
+}

@@ -33,17 +33,22 @@ struct RollingHistogram: Sendable {
     }
 
     /// How many values fell below each of `boundsMicros` (ascending) and above the last one.
+    ///
+    /// Counted cumulatively from zero (a bucket's count within a range includes whole
+    /// equivalent-value buckets, so separate ranges could overlap): the counts always add up
+    /// to the total.
     mutating func counts(now: Int64, boundsMicros: [UInt64]) -> [UInt64] {
         rotate(now: now)
         var merged = previous
         merged.add(current)
-        var lower: UInt64 = 0
         var counts: [UInt64] = []
-        for bound in boundsMicros where bound > lower {
-            counts.append(merged.count(within: lower...(bound - 1)))
-            lower = bound
+        var below: UInt64 = 0
+        for bound in boundsMicros {
+            let cumulative = bound == 0 ? 0 : min(merged.totalCount, max(below, merged.count(within: 0...(bound - 1))))
+            counts.append(cumulative - below)
+            below = cumulative
         }
-        counts.append(merged.totalCount - counts.reduce(0, +))
+        counts.append(merged.totalCount - below)
         return counts
     }
 }
