@@ -36,5 +36,23 @@ static inline int ul_locale_is_utf8(void) {
 
 static inline WINDOW *ul_curscr(void) { return curscr; }
 
+/// Asks for clicks and wheel events (where the terminal reports them); 0 when it cannot.
+static inline int ul_mouse_on(void) {
+    mouseinterval(0);
+    return mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+}
+
+/// Reads the pending mouse event after KEY_MOUSE: kind 1 click, 4 wheel up, 5 wheel down, 0 other.
+static inline int ul_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 4;
+    if (event.bstate & BUTTON5_PRESSED) return 5;
+    return 0;
+}
+
 /// newterm() on the process's standard output and input (NULL when TERM is unusable).
 static inline SCREEN *ul_newterm(void) { return newterm(NULL, stdout, stdin); }

@@ -105,3 +105,31 @@ import UpbitRateLimit
         #expect(HostList.check(url: "http://[::1]:8089") == nil)
     }
 }
+
+/// Mouse: a click selects the group under it, a second click opens it, the wheel scrolls.
+@Suite struct MouseTests {
+    @Test func clickSelectsThenOpensAndTheWheelMovesTheSelection() {
+        let terminal = MemoryTerminal()
+        let inbox = Inbox()
+        inbox.post(.update(.frame(SampleFrames.busy())))
+        let console = ConsoleLoop(terminal: terminal, label: "embedded", control: nil, replay: nil,
+                                  configuration: .init(themes: ThemeLibrary(directories: []), timeZone: .utc),
+                                  inbox: inbox)
+        _ = console.run(pollMilliseconds: 0, maxIterations: 1)
+        let row = (0..<24).first { terminal.screen.line($0).hasPrefix(" order ") }!
+        terminal.pendingKeys = [.mouse(MouseEvent(.click, x: 5, y: row))]
+        _ = console.run(pollMilliseconds: 0, maxIterations: 2)
+        #expect(console.state.selectedGroup == "order")
+        #expect(!console.state.view.detail)
+        terminal.pendingKeys = [.mouse(MouseEvent(.click, x: 5, y: row))]
+        _ = console.run(pollMilliseconds: 0, maxIterations: 2)
+        #expect(console.state.view.detail)
+        #expect(terminal.screen.text.contains("Group order"))
+        terminal.pendingKeys = [.mouse(MouseEvent(.wheelDown, x: 5, y: 10)), .escape,
+                                .mouse(MouseEvent(.wheelUp, x: 5, y: 10)), .mouse(MouseEvent(.click, x: 0, y: 0))]
+        _ = console.run(pollMilliseconds: 0, maxIterations: 5)
+        #expect(console.state.selectedGroup == "ticker", "down one group in the detail, then up three in the table")
+        #expect(terminal.pendingKeys.isEmpty)
+        #expect(Key.mouse(MouseEvent(.wheelUp, x: 1, y: 2)).description == "mouse wheel up at 1,2")
+    }
+}

@@ -61,7 +61,7 @@ final class ConsoleLoop {
                 urgent = false
             }
             guard let key = terminal.readKey(timeoutMilliseconds: pollMilliseconds) else { continue }
-            if pressFleetKey(key) {
+            if pressFleetKey(key) || pressMouse(key) {
                 (dirty, urgent) = (true, true)
                 continue
             }

@@ -49,11 +49,16 @@ struct GroupTable {
         }
     }
 
+    /// The first group row shown: the selection is kept in the middle while the table scrolls.
+    static func firstRow(selection: Int, count: Int, visible: Int) -> Int {
+        max(0, min(selection - visible / 2, count - visible))
+    }
+
     /// Draws the title rule, the column heads and the rows into `rect`.
     func draw(_ canvas: inout Canvas, in rect: Rect, state: ConsoleState) {
         let groups = state.visibleGroups
         let visible = max(0, rect.height - 2)
-        let offset = max(0, min(state.selection - visible / 2, groups.count - visible))
+        let offset = Self.firstRow(selection: state.selection, count: groups.count, visible: visible)
         var info = state.frame.map { "limits \($0.limits)" } ?? ""
         if groups.count > visible { info = "rows \(offset + 1)-\(offset + visible) of \(groups.count)  " + info }
         if !state.view.summary.isEmpty { info = state.view.summary + "  " + info }

@@ -49,6 +49,7 @@ public final class NcursesTerminal: TerminalDriver {
         noecho()
         nonl()
         keypad(ul_stdscr(), true)
+        _ = ul_mouse_on()
         curs_set(0)
         set_escdelay(25)
         leaveok(ul_stdscr(), true)
@@ -120,6 +121,7 @@ public final class NcursesTerminal: TerminalDriver {
             shown = nil
             clearok(ul_curscr(), true)
         }
+        if code == KEY_MOUSE { return Self.mouse() }
         return Self.key(code)
     }
 
@@ -133,6 +135,19 @@ public final class NcursesTerminal: TerminalDriver {
             dup2(savedStderr, STDERR_FILENO)
             Glibc.close(savedStderr)
         }
+    }
+
+    /// The mouse event ncurses holds after `KEY_MOUSE`, if it is a click or a wheel turn.
+    static func mouse() -> Key? {
+        var (x, y): (Int32, Int32) = (0, 0)
+        let kind: MouseEvent.Kind
+        switch ul_read_mouse(&x, &y) {
+        case 1: kind = .click
+        case 4: kind = .wheelUp
+        case 5: kind = .wheelDown
+        default: return nil
+        }
+        return .mouse(MouseEvent(kind, x: Int(x), y: Int(y)))
     }
 
     static func key(_ code: Int32) -> Key? {
