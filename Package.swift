@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // MARK: Core (no NIO, no UI)
@@ -72,6 +74,7 @@ let package = Package(
             dependencies: [
                 "UpbitRateLimit",
                 "LimiterRecording",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,12 +92,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Shared store (several hosts on one account)
+        .target(
+            name: "LimiterSharedStore",
+            dependencies: [
+                "UpbitRateLimit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: The one executable
         .executableTarget(
             name: "upbit-limiter",
             dependencies: [
                 "UpbitRateLimit", "ExchangeSimulation", "LimiterConsole", "LimiterRecording",
-                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient",
+                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient", "LimiterSharedStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,6 +123,13 @@ let package = Package(
                 "UpbitRateLimit", "UpbitRateLimitTestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "LimiterSharedStoreTests",
+            dependencies: [
+                "LimiterSharedStore", "UpbitRateLimitTestKit",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "ExchangeSimulationTests", dependencies: ["ExchangeSimulation", "UpbitRateLimitTestKit"]),

@@ -30,6 +30,17 @@ final class SidecarMetrics: Sendable {
                 gauge("upbit_limiter_task_alive", [("task", task.name)], task.alive ? 1 : 0)
                 counter("upbit_limiter_task_restarts_total", [("task", task.name)], UInt64(max(0, task.restarts)))
             }
+            if let store = frame.sharedStore {
+                let labels = [("account", store.account)]
+                gauge("upbit_limiter_shared_store_reachable", labels, store.reachable ? 1 : 0)
+                gauge("upbit_limiter_shared_store_round_trip_p50_ms", labels, store.roundTripMs.p50)
+                gauge("upbit_limiter_shared_store_round_trip_p99_ms", labels, store.roundTripMs.p99 ?? 0)
+                gauge("upbit_limiter_shared_store_hosts_seen", labels, Double(store.hostsSeen))
+                gauge("upbit_limiter_shared_store_reserve_in_use", labels, Double(store.reserveInUse))
+                counter("upbit_limiter_shared_store_fail_closed_periods_total", labels, store.failClosedPeriods)
+                gauge("upbit_limiter_shared_store_fail_closed_seconds", labels, store.failClosedS)
+                counter("upbit_limiter_shared_store_refused_total", labels, store.refusedTotal)
+            }
             gauge("upbit_limiter_emergency", [], frame.emergency.active ? 1 : 0)
             gauge("upbit_limiter_alerts_active", [], Double(frame.alerts.count))
             return registry.emitToBuffer()

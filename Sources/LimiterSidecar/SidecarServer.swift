@@ -49,6 +49,8 @@ public final class SidecarServer: Sendable {
     let streams: SidecarStreams
     /// Counts connections and refuses those past ``Configuration/maxConnections``.
     let connections: SidecarConnectionGate
+    /// Shared-store permits awaiting their reports (`serve --shared`).
+    let sharedPermits = SharedPermitQueue()
     let token: SidecarToken?
     let metrics: SidecarMetrics
     let logger: Logger
@@ -162,10 +164,9 @@ public final class SidecarServer: Sendable {
         let correlationID = body.correlationID ?? request.headers[.correlationID]
         var granted = try tryAcquire(body, correlationID: correlationID)
         if granted == nil {
-            let limiter = runtime.limiter, timeout = try Self.timeout(of: body)
+            let timeout = try Self.timeout(of: body)
             granted = try await inflight.run {
-                try await limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
-                                          timeout: timeout, correlationID: correlationID)
+                try await self.waitForPermit(body, timeout: timeout, correlationID: correlationID)
             }
         }
         guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
@@ -176,6 +177,7 @@ public final class SidecarServer: Sendable {
     private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> Permit? {
         _ = try Self.timeout(of: body)
         if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
+        if sharedLimiter(endpoint: body.endpoint, method: body.method) != nil { return nil }
         return runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
     }
 
@@ -197,6 +199,7 @@ public final class SidecarServer: Sendable {
     /// Checks `body` and hands the exchange's answer to the limiter.
     private func record(_ body: ReportRequest, correlationID: String?) throws {
         guard (0...999).contains(body.status) else { throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)") }
+        if reportShared(body, correlationID: correlationID) { return }
         runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
                                remainingReq: body.remainingReq, blockFor: nil, correlationID: correlationID)
     }

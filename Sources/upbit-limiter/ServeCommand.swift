@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LimiterRecording
+import LimiterSharedStore
 import LimiterSidecar
 import Logging
 import ServiceLifecycle
@@ -32,6 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Record every status frame into this file (replay with 'console --replay').") var record: String?
     @Option(help: "Also serve on this Unix-domain socket (mode 0600, removed on exit): the lowest-latency transport for local bots.")
     var unixSocket: String?
+    @Option(help: "Share the account's private groups with other hosts through this PostgreSQL store: postgres://USER@HOST:PORT/DB (docs/SHARED.md).")
+    var shared: String?
+    @Option(help: "The account the shared groups belong to (hosts with the same store and account share; default: 'default').")
+    var account: String?
 
     func validate() throws {
         if let preset, LimitTable.Preset(rawValue: preset) == nil { throw ValidationError("--preset \(preset): use korea or global") }
@@ -45,6 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let unixSocket {
             do { try SidecarUnixSocketService.check(unixSocket) } catch { throw ValidationError("\(error)") }
         }
+        if let shared { _ = try PostgresStoreAddress(parsing: shared, input: "--shared") }
+        if let account, account.isEmpty || account.utf8.count > 128 {
+            throw ValidationError("--account: 1 to 128 bytes expected")
+        }
+        if account != nil, shared == nil { throw ValidationError("--account needs --shared (or the config's shared.url)") }
     }
 
     func run() async throws {
@@ -83,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
             Self.say("upbit-limiter sidecar listening on http://\(host):\(bound)")
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: LimiterRuntimeService(runtime: runtime)), .init(service: app)]
+        if let store = try sharedStore(runtimeConfiguration, runtime: runtime, logger: logger) {
+            services.append(.init(service: store))
+        }
         if let unixSocket {
             let listener = try failing {
                 try SidecarUnixSocketService(server: server, path: unixSocket) {
@@ -120,6 +133,22 @@ struct ServeCommand: AsyncParsableCommand {
     /// `body`'s value; its error becomes a one-line ``CommandFailure``.
     private func failing<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch { throw CommandFailure("\(error)") }
+    }
+
+    /// The shared store from `--shared`/`--account` or the configuration's `shared`, attached to `runtime`.
+    private func sharedStore(_ configuration: RuntimeConfiguration, runtime: LimiterRuntime,
+                             logger: Logger) throws -> PostgresWindowStore? {
+        guard let url = shared ?? configuration.sharedStoreURL else { return nil }
+        let address = try PostgresStoreAddress(parsing: url, input: shared != nil ? "--shared" : "shared.url")
+        var settings = configuration.shared
+        if let account { settings.account = account }
+        let store = PostgresWindowStore(address: address, logger: logger)
+        do {
+            runtime.attach(try SharedRateLimiter(limiter: runtime.limiter, store: store, storeName: "\(address)",
+                                                 configuration: settings))
+        } catch { throw CommandFailure("\(error)") }
+        Self.say("sharing account '\(settings.account)' groups through \(address) as host \(settings.host)")
+        return store
     }
 
     /// Writes `line` to standard output at once (unbuffered, so scripts see it while serving).

@@ -14,6 +14,11 @@ struct UpbitSignerTests {
             == "c01bbcb80094d2225c90eda65128baf7ef800471fbdeb76579856d1532cd263060e41ede9c52bfc926a0b46c4b7797a61e4327cda59d236f829cde4c875dfe77")
     }
 
+    @Test func theSharedAccountIsAHashOfTheAccessKeyNeverTheKey() {
+        #expect(Self.signer.sharedAccount == "key-c81dae3a7718687e")  // Python: hashlib.sha256(b"access-key-1").hexdigest()[:16]
+        #expect(UpbitSigner(accessKey: "access-key-2", secretKey: "s").sharedAccount != Self.signer.sharedAccount)
+    }
+
     @Test func tokenWithQueryMatchesReference() {
         let expected = "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJhY2Nlc3Nfa2V5IjoiYWNjZXNzLWtleS0xIiwibm9uY2UiOiIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDEiLCJxdWVyeV9oYXNoIjoiYzAxYmJjYjgwMDk0ZDIyMjVjOTBlZGE2NTEyOGJhZjdlZjgwMDQ3MWZiZGViNzY1Nzk4NTZkMTUzMmNkMjYzMDYwZTQxZWRlOWM1MmJmYzkyNmEwYjQ2YzRiNzc5N2E2MWU0MzI3Y2RhNTlkMjM2ZjgyOWNkZTRjODc1ZGZlNzciLCJxdWVyeV9oYXNoX2FsZyI6IlNIQTUxMiJ9.-xYmgpady8FP4bShh5-GAOhzx4bLeo60jts7amT-2ZdN3TZ96P8ZDCzvXDWodhog-pkA-Ce1zgxRSFg78wuyTw"
         #expect(Self.signer.token(query: Self.query, nonce: Self.nonce) == expected)

@@ -1,7 +1,17 @@
+import Foundation
+import UpbitRateLimit
+
 extension Panel {
     typealias Segment = (text: String, role: Role)
 
-    /// The header: product, source, uptime, emergency state, connection, frozen flag, clock.
+    /// The shared store in the header: round trip and hosts while it answers, else how long it is failing closed.
+    static func sharedStore(_ store: SharedStoreStatus) -> Segment {
+        store.reachable
+            ? (String(format: "store %.1f ms · %d hosts", store.roundTripMs.p50, store.hostsSeen), .ok)
+            : ("STORE DOWN: fail closed " + TextFormat.span(store.failClosedS), .critical)
+    }
+
+    /// The header: product, source, uptime, emergency state, shared store, connection, frozen flag, clock.
     static func header(_ canvas: inout Canvas, _ rect: Rect, state: ConsoleState, format: TextFormat, glyphs: Glyphs) {
         canvas.fill(x: rect.x, y: rect.y, count: rect.width, role: .header)
         let bar = " \(glyphs.vertical) "
@@ -18,6 +28,7 @@ extension Panel {
             } else {
                 left.append(("emergency off", .ok))
             }
+            if let store = frame.sharedStore { left.append((bar, .header)); left.append(sharedStore(store)) }
         }
         switch state.connection {
         case .live: break

@@ -3,7 +3,7 @@ public struct RateLimitError: Error, Hashable, Sendable, CustomStringConvertible
     /// The kind of refusal.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case timeout, blocked, circuitOpen, shuttingDown, unknownGroup
+            case timeout, blocked, circuitOpen, shuttingDown, unknownGroup, storeUnavailable
         }
         private let base: Base
         /// The deadline passed before a slot was free.
@@ -16,6 +16,8 @@ public struct RateLimitError: Error, Hashable, Sendable, CustomStringConvertible
         public static let shuttingDown = Code(base: .shuttingDown)
         /// The group is not in the limit table.
         public static let unknownGroup = Code(base: .unknownGroup)
+        /// The group is shared across hosts and its store did not answer in time (fail closed).
+        public static let storeUnavailable = Code(base: .storeUnavailable)
         public var description: String { base.rawValue }
     }
 
@@ -36,6 +38,9 @@ public struct RateLimitError: Error, Hashable, Sendable, CustomStringConvertible
     public static func circuitOpen(_ group: GroupID, retryAfter: Duration) -> Self { .init(.circuitOpen, group: group, retryAfter: retryAfter) }
     public static func shuttingDown(_ group: GroupID) -> Self { .init(.shuttingDown, group: group) }
     public static func unknownGroup(_ group: GroupID) -> Self { .init(.unknownGroup, group: group) }
+    public static func storeUnavailable(_ group: GroupID, retryAfter: Duration) -> Self {
+        .init(.storeUnavailable, group: group, retryAfter: retryAfter)
+    }
 
     public var description: String {
         let retry = retryAfter.map { ", retry after \($0.formatted(.units(allowed: [.seconds, .milliseconds])))" } ?? ""

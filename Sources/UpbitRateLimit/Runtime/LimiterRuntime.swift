@@ -40,6 +40,8 @@ public final class LimiterRuntime: StatusSource, Sendable {
     let subscribers = Mutex<[UInt64: AsyncStream<StatusUpdate>.Continuation]>([:])
     let nextSubscriber = Atomic<UInt64>(0)
     let logger: Logger
+    /// The shared store's limiter whose status frames carry (``attach(_:)``).
+    let shared = Mutex<SharedRateLimiter?>(nil)
 
     /// A runtime with a new limiter built from `configuration.limiter` on `clock`.
     ///
@@ -109,6 +111,7 @@ public final class LimiterRuntime: StatusSource, Sendable {
                        failuresInARow: $0.failuresInARow, lastError: $0.lastError)
         }
         frame.alerts = alerts.active().map { $0.status(now: frame.t) }
+        frame.sharedStore = shared.withLock { $0 }?.storeStatus()
         return frame
     }
 

@@ -23,7 +23,7 @@ extension RuntimeConfiguration {
     public static func decode(_ data: Data, origin: String) throws(ConfigurationError) -> RuntimeConfiguration {
         let root = try ConfigObjectReader(document: data, origin: origin)
         try root.checkKeys(["margin_ms", "default_timeout_s", "adaptive", "circuit", "emergency", "limits",
-                            "alert_rules", "webhook_url", "intervals", "supervisor"])
+                            "alert_rules", "webhook_url", "intervals", "supervisor", "shared"])
         var c = RuntimeConfiguration(configPath: origin)
         let folder = URL(fileURLWithPath: origin).deletingLastPathComponent()
         func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path }
@@ -77,6 +77,13 @@ extension RuntimeConfiguration {
             c.supervisor = p
         }
         c.limiter.limits = try limits(in: root, resolve: resolve) ?? c.limiter.limits
+        if let (url, shared) = try sharedSection(in: root) {
+            c.sharedStoreURL = url
+            c.shared = shared
+            do { try shared.validate(against: c.limiter.limits) } catch {
+                throw root.error("shared", "\(error)")
+            }
+        }
         if let rules = try root.string("alert_rules") {
             c.alertRulesPath = resolve(rules)
             c.alertRules = try AlertRuleSet.load(contentsOf: resolve(rules))

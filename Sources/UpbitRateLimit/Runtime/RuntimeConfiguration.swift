@@ -33,6 +33,14 @@ public struct RuntimeConfiguration: Sendable {
     /// Where alerts are POSTed as Slack-compatible JSON (nil: no webhook).
     public var webhookURL: String?
 
+    // MARK: Shared across hosts
+
+    /// The store of the account's groups shared with other hosts (`serve --shared`, the
+    /// file's `shared.url`); nil: every group is local.
+    public var sharedStoreURL: String?
+    /// How groups are shared when ``sharedStoreURL`` is set.
+    public var shared: SharedLimitsConfiguration = .init()
+
     // MARK: Reloading
 
     /// The configuration file, watched for changes (nil: nothing to reload).

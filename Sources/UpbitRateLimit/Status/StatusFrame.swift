@@ -27,6 +27,13 @@ public struct StatusFrame: Codable, Hashable, Sendable {
     public var process: ProcessStatus
     /// The most recent events, oldest first, each with an increasing `id`.
     public var events: [LimiterEvent]
+    /// The store of groups shared across hosts (`serve --shared`); absent when none.
+    public var sharedStore: SharedStoreStatus?
+
+    enum CodingKeys: String, CodingKey {
+        case v, t, seq, source, limits, groups, tasks, alerts, emergency, process, events
+        case sharedStore = "shared_store"
+    }
 
     public init(v: Int = StatusFrame.currentVersion, rev: Int? = StatusFrame.currentRevision, t: Double, seq: UInt64, source: String, limits: String,
                 groups: [GroupStatus], tasks: [TaskStatus] = [], alerts: [AlertStatus] = [],
