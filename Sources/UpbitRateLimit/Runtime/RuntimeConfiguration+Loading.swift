@@ -111,6 +111,8 @@ extension RuntimeConfiguration {
         static let delay = InputRange.closed(0, 86_400)
         /// Durations: (0, 86400] s.
         static let period = InputRange.above(0, through: 86_400)
+        /// Shared-store leases: (0, 3600] s (a lease is clamped to at most an hour anyway).
+        static let lease = InputRange.above(0, through: 3_600)
         /// Loop intervals: [1, 3600000] ms.
         static let tick = InputRange.closed(1, 3_600_000)
     }
