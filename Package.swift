@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "UpbitEmulator",
             dependencies: [
-                "ExchangeSimulation",
+                "ExchangeSimulation", "UpbitRateLimit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

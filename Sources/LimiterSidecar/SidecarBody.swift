@@ -17,6 +17,16 @@ public struct SidecarRequestError: Error, Hashable, Sendable, CustomStringConver
         self.message = message
     }
 
+    /// 400 naming the input a checked conversion refused.
+    public init(_ error: InputError) {
+        self.init(error.description)
+    }
+
+    /// The value of `conversion`; its ``InputError`` becomes a 400 naming the input.
+    static func checked<T>(_ conversion: () throws(InputError) -> T) throws(SidecarRequestError) -> T {
+        do { return try conversion() } catch { throw SidecarRequestError(error) }
+    }
+
     public var description: String { message }
 }
 
@@ -55,6 +65,10 @@ enum SidecarBody {
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             throw SidecarRequestError("\(field(context)): \(context.debugDescription)")
         } catch {
+            // Foundation calls a number too large for any integer "not valid JSON"; name its field instead.
+            if let (key, value) = FlatJSONObject(buffer)?.fields.first(where: { abs($0.value.number ?? 0) >= 0x1p63 }) {
+                throw SidecarRequestError("\(key): \(value.number ?? 0) is out of range")
+            }
             throw SidecarRequestError("body: not a valid JSON object")
         }
     }

@@ -19,13 +19,23 @@ public final class SidecarServer: Sendable {
         public var streamInterval: Duration
         /// The shortest interval a client may ask for with `?interval_ms=`.
         public var minimumStreamInterval: Duration
+        /// The most open connections; a request on one more is answered 503 and its connection closed.
+        public var maxConnections: Int
+        /// The most open status streams; one more is answered 503.
+        public var maxStreams: Int
+        /// How long a connection may stay idle, or take between two reads of a request, before it is closed.
+        public var idleTimeout: Duration
 
-        /// A configuration with a 16 KiB body cap and 500 ms frames.
+        /// A configuration with a 16 KiB body cap, 500 ms frames, 512 connections, 64 streams, 60 s idle timeout.
         public init(bodyLimit: Int = 16 * 1024, streamInterval: Duration = .milliseconds(500),
-                    minimumStreamInterval: Duration = .milliseconds(50)) {
+                    minimumStreamInterval: Duration = .milliseconds(50), maxConnections: Int = 512,
+                    maxStreams: Int = 64, idleTimeout: Duration = .seconds(60)) {
             self.bodyLimit = bodyLimit
             self.streamInterval = streamInterval
             self.minimumStreamInterval = minimumStreamInterval
+            self.maxConnections = maxConnections
+            self.maxStreams = maxStreams
+            self.idleTimeout = idleTimeout
         }
     }
 
@@ -35,6 +45,10 @@ public final class SidecarServer: Sendable {
     public let configuration: Configuration
     /// Tracks in-flight acquires so that a shutdown answers them with 503.
     public let inflight = InflightAcquires()
+    /// The open status streams, capped and ended at shutdown.
+    let streams: SidecarStreams
+    /// Counts connections and refuses those past ``Configuration/maxConnections``.
+    let connections: SidecarConnectionGate
     /// Shared-store permits awaiting their reports (`serve --shared`).
     let sharedPermits = SharedPermitQueue()
     let token: SidecarToken?
@@ -47,6 +61,8 @@ public final class SidecarServer: Sendable {
         self.runtime = runtime
         self.token = token.map(SidecarToken.init)
         self.configuration = configuration
+        self.streams = SidecarStreams(limit: configuration.maxStreams)
+        self.connections = SidecarConnectionGate(limit: configuration.maxConnections)
         self.metrics = SidecarMetrics()
         self.logger = logger
     }
@@ -58,7 +74,7 @@ public final class SidecarServer: Sendable {
         router.post("/v1/acquire") { request, _ in await self.answer { try await self.acquire(request) } }
         router.post("/v1/report") { request, _ in await self.answer { try await self.report(request) } }
         router.get("/v1/status") { _, _ in SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label)) }
-        router.get("/v1/status/stream") { request, _ in self.stream(request) }
+        router.get("/v1/status/stream") { request, _ in await self.answer { try self.stream(request) } }
         router.post("/v1/control/emergency") { request, _ in await self.answer { try await self.emergency(request) } }
         router.post("/v1/control/reset-recovery") { request, _ in
             await self.answer { try await self.resetRecovery(request) }
@@ -82,14 +98,27 @@ public final class SidecarServer: Sendable {
     /// (``SidecarFastPathHandler``), the rest by the router.
     func application(address: BindAddress,
                      onRunning: @escaping @Sendable (any Channel) async -> Void) -> some ApplicationProtocol {
-        let routes = fastRoutes, bodyLimit = configuration.bodyLimit
+        let routes = fastRoutes, bodyLimit = configuration.bodyLimit, connections = connections
         let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [
+            connections.handler(),
             SidecarFastPathHandler(routes: routes, bodyLimit: bodyLimit, serverName: Self.serverName),
-        ])
+        ], idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds))
         return Application(router: router(), server: .http1(configuration: http1),
                            configuration: .init(address: address, serverName: Self.serverName),
                            onServerRunning: onRunning, logger: logger)
     }
+
+    /// Answers every waiting acquire 503 "shutting down", refuses new ones, and ends every status stream.
+    ///
+    /// Called at the start of a graceful shutdown (``SidecarDrainService``), so that the HTTP server has
+    /// no endless response to wait for.
+    public func shutDown() {
+        inflight.shutDown()
+        streams.shutDown()
+    }
+
+    /// The accepted `timeout` of `POST /v1/acquire`: [0, 3600] seconds.
+    static let acquireTimeouts = InputRange.closed(0, 3_600)
 
     /// The `Server` header.
     static let serverName = "upbit-limiter"
@@ -135,9 +164,9 @@ public final class SidecarServer: Sendable {
         let correlationID = body.correlationID ?? request.headers[.correlationID]
         var granted = try tryAcquire(body, correlationID: correlationID)
         if granted == nil {
+            let timeout = try Self.timeout(of: body)
             granted = try await inflight.run {
-                try await self.waitForPermit(body, timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
-                                             correlationID: correlationID)
+                try await self.waitForPermit(body, timeout: timeout, correlationID: correlationID)
             }
         }
         guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
@@ -146,10 +175,18 @@ public final class SidecarServer: Sendable {
 
     /// Checks `body` and grants a free slot with nobody queued (without a tracked task); nil when it must wait.
     private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> Permit? {
-        if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
+        _ = try Self.timeout(of: body)
         if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
         if sharedLimiter(endpoint: body.endpoint, method: body.method) != nil { return nil }
         return runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
+    }
+
+    /// The body's `timeout` as a checked `Duration` (nil when absent).
+    private static func timeout(of body: AcquireRequest) throws(SidecarRequestError) -> Duration? {
+        guard let seconds = body.timeout else { return nil }
+        return try SidecarRequestError.checked { () throws(InputError) in
+            try CheckedInput.seconds(seconds, "timeout", in: acquireTimeouts)
+        }
     }
 
     private func report(_ request: Request) async throws -> Response {

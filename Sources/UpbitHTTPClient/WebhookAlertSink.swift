@@ -118,7 +118,7 @@ public final class WebhookAlertSink: AlertSink {
                 }
                 reason = "HTTP \(response.status.code)"
                 guard response.status == .tooManyRequests || response.status.code >= 500 else { break }
-                retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init).map { .milliseconds(Int64($0 * 1000)) }
+                retryAfter = RetryAfter.parse(response.headers.first(name: "Retry-After"))
             } catch is CancellationError {
                 throw CancellationError()
             } catch {

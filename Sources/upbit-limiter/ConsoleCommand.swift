@@ -27,7 +27,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var hosts: String?
     @Option(help: "File holding the sidecar's bearer token (enables control keys with --connect; every --connect host).")
     var tokenFile: String?
-    @Option(help: "Refresh interval in milliseconds (100–60000).")
+    @Option(help: "Refresh interval in milliseconds (100…60000).")
     var refresh: Int = 500
     @Option(help: "Theme name (from themes/) or path to a .theme file.")
     var theme: String = "default"
@@ -47,9 +47,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var format: String = BatchFormat.text.rawValue
 
     func validate() throws {
-        guard (100...60_000).contains(refresh) else {
-            throw ValidationError("--refresh \(refresh): must be 100–60000 ms")
-        }
+        do { _ = try CheckedInput.count(refresh, "--refresh", in: 100...60_000) } catch { throw ValidationError("\(error)") }
         if let scenario, DemoScenario(rawValue: scenario) == nil {
             throw ValidationError("--scenario \(scenario): unknown (use \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
