@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "UpbitRateLimit",
                 "LimiterRecording",
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

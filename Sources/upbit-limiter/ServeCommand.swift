@@ -23,6 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("stream-interval-ms"), help: "Default interval between SSE status frames, ms.")
     var streamIntervalMs = 500
     @Option(help: "Record every status frame into this file (replay with 'console --replay').") var record: String?
+    @Option(help: "File holding the bots' bearer token for acquire/report/release (like --token-file). Without it, bots on loopback need none; serving off loopback generates one.")
+    var botTokenFile: String?
+    @Option(help: "Who may read status, stream, metrics and healthz: open, bot or control.")
+    var readAccess = "open"
     @Option(help: "Also serve on this Unix-domain socket (mode 0600, removed on exit): the lowest-latency transport for local bots.")
     var unixSocket: String?
 
@@ -32,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port): not a TCP port") }
         if tokenFile == nil, !SidecarTokenFile.isLoopback(host) {
             throw ValidationError("--host \(host): binding a non-loopback address needs --token-file")
+        }
+        guard SidecarAccess.Tier(rawValue: readAccess) != nil else {
+            throw ValidationError("--read-access \(readAccess): use open, bot or control")
         }
         if let unixSocket {
             do { try SidecarUnixSocketService.check(unixSocket) } catch { throw ValidationError("\(error)") }
@@ -47,9 +54,11 @@ struct ServeCommand: AsyncParsableCommand {
             runtimeConfiguration.limiter.limits = .preset(preset)
         }
         let token = try loadToken()
+        let botToken = try loadBotToken()
         let logger = Logger(label: "upbit.sidecar")
         let runtime = LimiterRuntime(configuration: runtimeConfiguration, label: "sidecar \(host):\(port)", logger: logger)
-        let server = SidecarServer(runtime: runtime, token: token,
+        let server = SidecarServer(runtime: runtime, token: token, botToken: botToken,
+                                   readAccess: SidecarAccess.Tier(rawValue: readAccess) ?? .open,
                                    configuration: .init(streamInterval: .milliseconds(streamIntervalMs)), logger: logger)
         let recording = try startRecording(runtime)
         defer { recording?.cancel() }
@@ -78,6 +87,19 @@ struct ServeCommand: AsyncParsableCommand {
             let path = SidecarTokenFile.defaultPath(port: port)
             let token = try SidecarTokenFile.generate(at: path)
             Self.say("control token written to \(path) (mode 0600)")
+            return token
+        } catch { throw ValidationError("\(error)") }
+    }
+
+    /// The bot token: read from --bot-token-file; generated next to the control token when serving off
+    /// loopback without one (bots elsewhere must always present a token); else none.
+    private func loadBotToken() throws -> String? {
+        do {
+            if let botTokenFile { return try SidecarTokenFile.read(botTokenFile) }
+            guard !SidecarTokenFile.isLoopback(host) else { return nil }
+            let path = SidecarTokenFile.defaultPath(port: port) + ".bot"
+            let token = try SidecarTokenFile.generate(at: path)
+            Self.say("bot token written to \(path) (mode 0600): bots off loopback send 'Authorization: Bearer <token>'")
             return token
         } catch { throw ValidationError("\(error)") }
     }

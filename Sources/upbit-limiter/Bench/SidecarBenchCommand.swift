@@ -16,6 +16,8 @@ struct SidecarBenchCommand: AsyncParsableCommand {
     @Option(help: "Runs per row; the row shows the median of each figure.") var runs = 3
     @Option(help: "Client event-loop threads.") var threads = 1
     @Option(help: "The acquire body.") var body = #"{"endpoint":"/v1/ticker","method":"GET","timeout":1}"#
+    @Option(help: "Round trip: acquire, report (acquire + report with endpoint and method) or lease (leased acquire + report with its permit).")
+    var mode = "acquire"
 
     func validate() throws {
         guard url != nil || unixSocket != nil else { throw ValidationError("give --url, --unix-socket or both") }
@@ -23,17 +25,19 @@ struct SidecarBenchCommand: AsyncParsableCommand {
         _ = try connectionCounts()
         guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be > 0 and --warmup ≥ 0 seconds") }
         guard runs >= 1, threads >= 1 else { throw ValidationError("--runs and --threads must be ≥ 1") }
+        guard SidecarLoad.Mode(rawValue: mode) != nil else { throw ValidationError("--mode \(mode): use acquire, report or lease") }
     }
 
     func run() async throws {
-        var table = BenchTable(title: "upbit-limiter sidecar benchmark (POST /v1/acquire, median of \(runs) × \(duration) s)")
+        let mode = SidecarLoad.Mode(rawValue: mode) ?? .acquire
+        var table = BenchTable(title: "upbit-limiter sidecar benchmark (\(mode), median of \(runs) × \(duration) s)")
         for target in try targets() {
             for count in try connectionCounts() {
                 var results: [SidecarLoad.Result] = []
                 for run in 1...runs {
                     FileHandleOutput.standardError("bench: \(target), \(count) connection(s), run \(run)/\(runs)…\n")
                     let load = SidecarLoad(target: target, connections: count, duration: .seconds(duration),
-                                           warmup: .seconds(warmup), threads: threads, body: body)
+                                           warmup: .seconds(warmup), threads: threads, body: body, mode: mode)
                     results.append(try await load.run())
                 }
                 table.add(row(target: target, connections: count, results: results))
@@ -45,7 +49,7 @@ struct SidecarBenchCommand: AsyncParsableCommand {
     private func row(target: SidecarLoad.Target, connections: Int, results: [SidecarLoad.Result]) -> BenchRow {
         func median(_ figure: (SidecarLoad.Result) -> Double) -> Double { results.map(figure).sorted()[results.count / 2] }
         let failures = results.map(\.failures).reduce(0, +)
-        var value = String(format: "%.0f acquires/s · p50 %.0f µs · p99 %.0f µs", median(\.perSecond),
+        var value = String(format: "%.0f round trips/s · p50 %.0f µs · p99 %.0f µs", median(\.perSecond),
                            median { $0.microseconds(atQuantile: 0.5) }, median { $0.microseconds(atQuantile: 0.99) })
         if failures > 0 { value += " · \(failures) non-200" }
         let goal = connections == 1 ? "p50 ≤ 100 µs" : connections >= 32 ? "≥ 30,000/s" : ""
