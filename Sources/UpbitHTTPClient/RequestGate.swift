@@ -10,10 +10,13 @@ public protocol RequestGate: Sendable {
     /// report with, if the gate issues one.
     func admit(endpoint: String, method: String, timeout: Duration?, answerWithin: Duration) async throws -> Permit?
     /// Feeds back the answer to the request `permit` let through: status (0 = transport
-    /// error), `Remaining-Req`, 418 block length.
-    func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+    /// error or timeout: no answer, the request may still be counted), `Remaining-Req`, 418 block length.
+    func report(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
                 blockFor: Duration?)
-    /// The request `permit` let through was cancelled or never sent: no answer to record.
+    /// The request `permit` let through was never sent (never written to a socket).
+    func releaseUnsent(_ permit: Permit?)
+    /// The request `permit` let through may have been sent but its answer will not be awaited
+    /// (cancelled in flight).
     func abandon(_ permit: Permit?)
 }
 
@@ -25,8 +28,8 @@ extension RateLimiter: RequestGate {
         try await acquire(endpoint: endpoint, method: method, timeout: timeout, lease: answerWithin)
     }
 
-    /// Reports the answer to the limiter, closing the permit's lease.
-    public func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+    /// Reports the answer to the limiter, closing the permit's lease (status 0: kept to its bound).
+    public func report(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
                        blockFor: Duration?) {
         if let permit {
             report(permit, status: status, remainingReq: remainingReq, blockFor: blockFor)
@@ -35,9 +38,14 @@ extension RateLimiter: RequestGate {
         }
     }
 
-    /// Closes the permit's lease now.
+    /// Frees the permit's slot now: the request never left.
+    public func releaseUnsent(_ permit: Permit?) {
+        if let permit { releaseUnsent(permit) }
+    }
+
+    /// Leaves the permit's slot counted until its lease's bound.
     public func abandon(_ permit: Permit?) {
-        if let permit { settle(permit) }
+        if let permit { abandon(permit) }
     }
 }
 
@@ -50,8 +58,10 @@ public struct UnlimitedGate: RequestGate {
         nil
     }
     /// Ignores the answer.
-    public func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+    public func report(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
                        blockFor: Duration?) {}
+    /// Nothing to free.
+    public func releaseUnsent(_ permit: Permit?) {}
     /// Nothing to close.
     public func abandon(_ permit: Permit?) {}
 }

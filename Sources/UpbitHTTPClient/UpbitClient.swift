@@ -45,17 +45,20 @@ public final class UpbitClient: Sendable {
             do {
                 response = try await perform(request)
             } catch let error as UpbitClientError {
-                gate.abandon(permit)
+                // Refused before anything was written (bad URL, no credentials).
+                gate.releaseUnsent(permit)
                 throw error
             } catch is CancellationError {
+                // Cancelled in flight: the request may still reach the exchange.
                 gate.abandon(permit)
                 throw CancellationError()
             } catch {
-                gate.record(permit, endpoint: request.path, method: request.method, status: 0, remainingReq: nil,
+                // Transport error or timeout: no answer; the slot counts until the lease's bound.
+                gate.report(permit, endpoint: request.path, method: request.method, status: 0, remainingReq: nil,
                             blockFor: nil)
                 throw UpbitClientError(.transport, request: name, message: String(describing: error))
             }
-            gate.record(permit, endpoint: request.path, method: request.method, status: response.status,
+            gate.report(permit, endpoint: request.path, method: request.method, status: response.status,
                         remainingReq: response.remainingReqHeader, blockFor: response.blockFor)
             switch response.status {
             case 418:

@@ -56,8 +56,10 @@ final class NaiveBucketGate: RequestGate {
         return nil
     }
 
-    func record(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+    func report(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
                 blockFor: Duration?) {}
+
+    func releaseUnsent(_ permit: Permit?) {}
 
     func abandon(_ permit: Permit?) {}
 }

@@ -52,16 +52,19 @@ extension Duration {
     /// This duration in whole nanoseconds, saturating at `Int64` bounds.
     public var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        return product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+        return seconds.multipliedSaturating(by: 1_000_000_000).addingSaturating(attoseconds / 1_000_000_000)
     }
 }
 
 /// Nanosecond conversions used across the library.
 @usableFromInline
 enum Nanos {
-    @inlinable static func from(seconds: Double) -> Int64 { Int64((seconds * 1e9).rounded()) }
+    /// `seconds` in nanoseconds, saturating at `Int64` bounds (NaN → 0): never traps.
+    @inlinable static func from(seconds: Double) -> Int64 {
+        let nanos = (seconds * 1e9).rounded()
+        guard nanos.isFinite else { return nanos.isNaN ? 0 : (nanos > 0 ? .max : .min) }
+        return nanos >= 9.223372036854775e18 ? .max : (nanos <= -9.223372036854775e18 ? .min : Int64(nanos))
+    }
     @inlinable static func seconds(_ nanos: Int64) -> Double { Double(nanos) / 1e9 }
     @inlinable static func millis(_ nanos: Int64) -> Double { Double(nanos) / 1e6 }
 }

@@ -37,6 +37,8 @@ public struct AdaptiveRate: Hashable, Sendable {
     public private(set) var consecutive429: Int = 0
     /// When the next recovery step is due (`.max` when at full rate).
     public private(set) var nextStepAt: Int64 = .max
+    /// When the latest cut happened (`.min`: never).
+    public private(set) var lastCutAt: Int64 = .min
 
     public init(policy: Policy = Policy()) { self.policy = policy }
 
@@ -47,11 +49,21 @@ public struct AdaptiveRate: Hashable, Sendable {
         case recovered(from: Double, to: Double)
     }
 
-    /// Records a 429 at `now`; cuts the ratio when the streak reaches the threshold.
-    public mutating func record429(now: Int64) -> Change {
+    /// Records a 429 at `now`; cuts the ratio when the streak reaches the threshold and the
+    /// 429 is new evidence of overload.
+    ///
+    /// Answers to requests already in flight at the latest cut tell of the same overload, so
+    /// the rate is cut at most once per round of evidence (as TCP decreases once per round
+    /// trip): a 429 for a request released before the latest cut (`releasedAt`), or — when the
+    /// release instant is unknown — within `evidenceWindow` of the latest cut, cuts nothing.
+    /// The first 429 always cuts at once.
+    public mutating func record429(now: Int64, releasedAt: Int64? = nil, evidenceWindow: Int64 = 0) -> Change {
         consecutive429 += 1
-        nextStepAt = now + policy.recoveryDelay.nanoseconds
+        nextStepAt = now.addingSaturating(policy.recoveryDelay.nanoseconds)
         guard consecutive429 >= policy.cutThreshold else { return .none }
+        let fresh = releasedAt.map { $0 > lastCutAt } ?? (now >= lastCutAt.addingSaturating(evidenceWindow))
+        guard fresh else { return .none }
+        lastCutAt = now
         let old = ratio
         ratio = max(policy.floor, ratio * policy.cutFactor)
         return old == ratio ? .none : .cut(from: old, to: ratio)
@@ -67,7 +79,7 @@ public struct AdaptiveRate: Hashable, Sendable {
         let interval = max(1, policy.recoveryInterval.nanoseconds)
         let steps = 1 + (now - nextStepAt) / interval
         ratio = min(1, ratio + Double(steps) * policy.recoveryStep)
-        nextStepAt = ratio >= 1 ? .max : nextStepAt + steps * interval
+        nextStepAt = ratio >= 1 ? .max : nextStepAt.addingSaturating(steps.multipliedSaturating(by: interval))
         return .recovered(from: old, to: ratio)
     }
 
@@ -76,5 +88,6 @@ public struct AdaptiveRate: Hashable, Sendable {
         ratio = 1
         consecutive429 = 0
         nextStepAt = .max
+        lastCutAt = .min
     }
 }

@@ -17,8 +17,7 @@ extension RateLimiter: LimiterControl {
     public func setEmergency(enabled: Bool, duration: Duration? = nil, correlationID: String? = nil) {
         let now = clock.now()
         let length = max(0, (duration ?? configuration.emergencyDuration).nanoseconds)
-        let (end, overflow) = now.addingReportingOverflow(length)
-        let until = enabled ? (overflow ? .max : end) : nil
+        let until = enabled ? now.addingSaturating(length) : nil
         for name in groupNames {
             limiters[name]!.withMachine { m in
                 m.setEmergency(factor: enabled ? configuration.emergencyFactor : 1, until: until ?? .max)
@@ -31,7 +30,7 @@ extension RateLimiter: LimiterControl {
     }
 
     /// Puts `group` (nil: every group) back to rate ratio 1 with no 429 streak, hold, 418
-    /// block or open circuit. A group not in the table is logged and ignored
+    /// block or open circuit, and forgets the 418 offences of its scope (nil: every scope). A group not in the table is logged and ignored
     /// (``LimiterRuntime`` throws `.unknownGroup` for it instead).
     public func resetRecovery(group: GroupID? = nil, correlationID: String? = nil) {
         if let group, limiters[group] == nil {
@@ -42,6 +41,9 @@ extension RateLimiter: LimiterControl {
             limiters[name]!.withMachine { m in m.resetRecovery(); return ((), []) }
             limiters[name]!.wakeSleepers()
         }
+        // The 418 escalation starts over for the scopes reset.
+        let scopes = group.flatMap { limiters[$0].map { [$0.group.scope] } } ?? LimitScope.allCases
+        shared.withLock { s in for scope in scopes { s.bans[scope] = nil } }
         emit(.recoveryReset, group: group, correlationID: correlationID)
     }
 }

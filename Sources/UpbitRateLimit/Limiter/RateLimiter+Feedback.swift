@@ -17,21 +17,34 @@ extension RateLimiter {
         report(group: target, status: status, remainingSec: remaining, blockFor: blockFor, correlationID: correlationID)
     }
 
-    /// Feeds back the answer to the request sent with `permit`: closes its lease (if leased)
-    /// at this instant, then acts as ``report(endpoint:method:hasOrigin:status:remainingReq:blockFor:correlationID:)``
-    /// for the permit's group (or the group the `Remaining-Req` header names). Report each
-    /// permit once: a second report would close another lease with the same bound.
+    /// Feeds back the answer to the request sent with `permit`, then acts as
+    /// ``report(endpoint:method:hasOrigin:status:remainingReq:blockFor:correlationID:)`` for the
+    /// permit's group (or the group the `Remaining-Req` header names).
+    ///
+    /// A leased permit's slot settles now: the server counted the request before it answered.
+    /// With `status: 0` (transport error or timeout) there was no answer and the request may
+    /// still reach the server, so the slot keeps counting until the lease's bound. A second
+    /// report of one permit closes nothing (it never touches another permit's lease).
     public func report(_ permit: Permit, status: Int, remainingReq: String? = nil, blockFor: Duration? = nil) {
-        settle(permit)
+        if status != 0 { limiters[permit.group]?.closeLease(of: permit) }
         let (target, remaining) = resolve(remainingReq, charged: permit.group)
         report(group: target, status: status, remainingSec: remaining, blockFor: blockFor,
-               correlationID: permit.correlationID)
+               correlationID: permit.correlationID, releasedAt: target == permit.group ? permit.releasedAt : nil)
     }
 
-    /// Closes the lease of `permit` now, with no answer to feed back (the request was
-    /// cancelled or never sent). Does nothing for a permit that is not leased.
-    public func settle(_ permit: Permit) {
-        if let reportBy = permit.reportBy { limiters[permit.group]?.settleLease(reportBy: reportBy) }
+    /// Frees `permit`'s window slot at once: its request was **never sent** (never written to a
+    /// socket), so the server cannot count it. The only call that frees a slot early; for a
+    /// request that may have been sent use ``abandon(_:)``. Does nothing for a permit that is
+    /// not leased (its slot counts for the margin) or whose lease is already closed.
+    public func releaseUnsent(_ permit: Permit) {
+        limiters[permit.group]?.releaseUnsent(permit)
+    }
+
+    /// Gives up on `permit`'s answer: the request may have been sent (cancelled in flight, timed
+    /// out), so its slot keeps counting until the lease's bound — the server may still count it.
+    /// Counted in the group's `abandoned_total`; the lease expires by itself at its bound.
+    public func abandon(_ permit: Permit) {
+        limiters[permit.group]?.withMachine { m in m.counters.abandoned += 1; return ((), []) }
     }
 
     /// The group a `Remaining-Req` header names (else `charged`) and its `sec=`; a malformed
@@ -53,6 +66,14 @@ extension RateLimiter {
     /// Feeds an answer back for a request charged to `group`.
     public func report(group: GroupID, status: Int, remainingSec: Int? = nil, blockFor: Duration? = nil,
                        correlationID: String? = nil) {
+        report(group: group, status: status, remainingSec: remainingSec, blockFor: blockFor,
+               correlationID: correlationID, releasedAt: nil)
+    }
+
+    /// As the public `report(group:…)`, knowing when the reported request was released
+    /// (nil: unknown), so 429s for requests in flight before a cut do not cut again.
+    private func report(group: GroupID, status: Int, remainingSec: Int?, blockFor: Duration?,
+                        correlationID: String?, releasedAt: Int64?) {
         guard let limiter = limiters[group] else { return }
         let now = clock.now()
         if status == 418 {
@@ -66,13 +87,7 @@ extension RateLimiter {
             }
             switch status {
             case 429:
-                m.counters.errors429 += 1
-                m.note(.tooManyRequests)
-                if case .cut(let from, let to) = m.adaptive.record429(now: now) {
-                    m.applyRatio()
-                    m.note(.rateCut(from: from, to: to))
-                }
-                m.scheduler.hold(until: now + m.scheduler.primaryLength)
+                m.record429(now: now, releasedAt: releasedAt)
                 return (.none, [])
             case 500..., 0:
                 m.counters.failures += 1
@@ -87,7 +102,7 @@ extension RateLimiter {
             // Queued callers fail at once instead of waiting out their deadlines.
             limiter.withMachine { m in
                 m.note(.circuitOpened)
-                let wait = max(1, m.circuit.openUntil - now)
+                let wait = max(1, m.circuit.openUntil.subtractingSaturating(now))
                 return ((), m.failAll(.circuitOpen(group, retryAfter: .nanoseconds(wait))))
             }
         case .closed: limiter.withMachine { m in m.note(.circuitClosed); return ((), []) }
@@ -96,19 +111,22 @@ extension RateLimiter {
         if status == 429 || transition != .none { collectGroupEvents(correlationID: correlationID) }
     }
 
+    /// A 418 for `scope`: a new ban blocks every group of the scope for the stated length or an
+    /// escalating one; a 418 that arrives while the scope is already blocked is an answer to a
+    /// request in flight, not a new ban — it extends the block only to a longer stated length.
     private func block(scope: LimitScope, stated: Duration?, now: Int64, from group: GroupID, correlationID: String?) {
-        let offences = shared.withLock { s -> Int in
-            s.offences418[scope, default: 0] += 1
-            return s.offences418[scope]!
+        let policy = ScopeBans.Policy(base: configuration.blockBase.nanoseconds, max: configuration.blockMax.nanoseconds,
+                                      memory: configuration.blockMemory.nanoseconds)
+        let until = shared.withLock { s in
+            s.bans[scope, default: ScopeBans()].ban(now: now, stated: stated.map { max(0, $0.nanoseconds) }, policy: policy)
         }
-        let escalated = configuration.blockBase.nanoseconds &<< min(offences - 1, 20)
-        let length = stated?.nanoseconds ?? min(configuration.blockMax.nanoseconds, escalated)
         for name in groupNames where limiters[name]!.group.scope == scope {
             limiters[name]!.withMachine { m in
                 if name == group { m.counters.errors418 += 1 }
-                return ((), m.block(until: now + length, now: now))
+                return ((), until.map { m.block(until: $0, now: now) } ?? [])
             }
         }
-        emit(.blocked(seconds: Double(length) / 1e9), group: group, correlationID: correlationID)
+        guard let until else { return }
+        emit(.blocked(seconds: Double(until.subtractingSaturating(now)) / 1e9), group: group, correlationID: correlationID)
     }
 }

@@ -25,12 +25,12 @@ extension RateLimiter {
         let now = clock.now()
         let groups = groupNames.map { limiters[$0]!.withMachine { m in (m.status(now: now), []) } }
         collectGroupEvents()
-        let (seq, emergencyUntil, events) = shared.withLock { s -> (UInt64, Int64?, [LimiterEvent]) in
+        let (seq, emergencyUntil, events, limits) = shared.withLock { s in
             s.seq += 1
-            return (s.seq, s.emergencyUntil, Array(s.events.suffix(32)))
+            return (s.seq, s.emergencyUntil, Array(s.events.suffix(32)), s.limitsSource)
         }
         return StatusFrame(
-            t: clock.wallTime(at: now), seq: seq, source: source, limits: configuration.limits.source,
+            t: clock.wallTime(at: now), seq: seq, source: source, limits: limits,
             groups: groups,
             emergency: EmergencyStatus(active: emergencyUntil != nil, until: emergencyUntil.map { clock.wallTime(at: $0) }),
             process: ProcessStatus(rssMb: ProcessSampler.residentMegabytes(),
@@ -58,6 +58,7 @@ extension GroupStateMachine {
             utilization: Double(usage.used) / Double(max(1, usage.allowed)),
             circuit: circuit.state(at: now),
             remainingReqSec: counters.lastRemainingSec,
-            blockedForS: blockedUntil > now ? Double(blockedUntil - now) / 1e9 : nil)
+            blockedForS: blockedUntil > now ? Double(blockedUntil.subtractingSaturating(now)) / 1e9 : nil,
+            abandonedTotal: counters.abandoned)
     }
 }

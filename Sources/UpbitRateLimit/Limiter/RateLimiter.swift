@@ -18,7 +18,9 @@ import Synchronization
 public final class RateLimiter: Sendable {
     struct Shared: Sendable {
         var emergencyUntil: Int64?
-        var offences418: [LimitScope: Int] = [:]
+        var bans: [LimitScope: ScopeBans] = [:]
+        /// Where the limit table in force came from (changes on reload).
+        var limitsSource: String
         var events: Deque<LimiterEvent> = []
         var nextEventID: UInt64 = 0
         var seq: UInt64 = 0
@@ -32,7 +34,7 @@ public final class RateLimiter: Sendable {
     let limiters: GroupDirectory
     /// Group names in table order.
     public let groupNames: [GroupID]
-    let shared = Mutex(Shared())
+    let shared: Mutex<Shared>
     let logger: Logger
     let startedAt: Int64
 
@@ -48,6 +50,7 @@ public final class RateLimiter: Sendable {
             ($0.name, GroupLimiter(group: $0, configuration: configuration, clock: clock))
         })
         startedAt = clock.now()
+        shared = Mutex(Shared(limitsSource: configuration.limits.source))
     }
 
     // MARK: Acquiring
@@ -74,7 +77,7 @@ public final class RateLimiter: Sendable {
         let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
         let limiter = try limiter(for: route)
         return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID,
-                                         lease: lease?.nanoseconds)
+                                         lease: leaseNanos(lease))
     }
 
     /// Waits for permission to send one request charged to `group`.
@@ -82,19 +85,19 @@ public final class RateLimiter: Sendable {
                         correlationID: String? = nil) async throws -> Permit {
         guard let limiter = limiters[group] else { throw RateLimitError.unknownGroup(group) }
         return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID,
-                                         lease: lease?.nanoseconds)
+                                         lease: leaseNanos(lease))
     }
 
     /// A permit now, or nil when the request would have to wait (never suspends).
     public func tryAcquire(endpoint: String, method: String = "GET", hasOrigin: Bool = false,
                            lease: Duration? = nil, correlationID: String? = nil) -> Permit? {
         let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
-        return (try? limiter(for: route))?.tryAcquire(correlationID: correlationID, lease: lease?.nanoseconds)
+        return (try? limiter(for: route))?.tryAcquire(correlationID: correlationID, lease: leaseNanos(lease))
     }
 
     /// A permit for `group` now, or nil (never suspends).
     public func tryAcquire(group: GroupID, lease: Duration? = nil, correlationID: String? = nil) -> Permit? {
-        limiters[group]?.tryAcquire(correlationID: correlationID, lease: lease?.nanoseconds)
+        limiters[group]?.tryAcquire(correlationID: correlationID, lease: leaseNanos(lease))
     }
 
     private func limiter(for route: EndpointRoute) throws -> GroupLimiter {
@@ -104,7 +107,14 @@ public final class RateLimiter: Sendable {
     }
 
     private func timeoutNanos(_ timeout: Duration?) -> Int64 {
-        (timeout ?? configuration.defaultTimeout).nanoseconds
+        max(0, (timeout ?? configuration.defaultTimeout).nanoseconds)
+    }
+
+    /// A lease clamped to [margin, maxLease]: never shorter than an ordinary release counts,
+    /// never so long that its bound overflows or holds a slot for hours.
+    private func leaseNanos(_ lease: Duration?) -> Int64? {
+        let lower = max(.zero, configuration.margin)
+        return lease.map { $0.clamped(to: lower...max(lower, configuration.maxLease)).nanoseconds }
     }
 
     /// Callers waiting in `group`'s queue now (0 for an unknown group).
@@ -129,8 +139,8 @@ public final class RateLimiter: Sendable {
         logger.notice("\(message)", metadata: metadata)
     }
 
-    /// Records an event from outside the core (operator actions, supervisor, alerts).
-    public func record(event kind: LimiterEvent.Kind, group: GroupID? = nil, correlationID: String? = nil) {
+    /// Adds an event from outside the core (operator actions, supervisor, alerts) to the log and status.
+    public func note(_ kind: LimiterEvent.Kind, group: GroupID? = nil, correlationID: String? = nil) {
         emit(kind, group: group, correlationID: correlationID)
     }
 
@@ -147,8 +157,11 @@ public final class RateLimiter: Sendable {
 extension RateLimiter {
     /// Applies new windows to the groups of `table` that this limiter has (a reload).
     ///
-    /// Waiters stay queued and recent releases are kept, so the window invariant holds
-    /// across the change. Groups that are new in `table` need a restart and are returned.
+    /// Waiters stay queued, and every window — lengthened, shortened, added or removed —
+    /// reads the group's one log of settle instants, which keeps at least a minute (or the
+    /// longest window) of history: the window invariant holds across the change, counting
+    /// releases made before it (docs/ARCHITECTURE.md). Groups that are new in `table` need a
+    /// restart and are returned. The status shows the new limits and `table.source`.
     @discardableResult
     public func updateLimits(_ table: LimitTable) -> [GroupID] {
         var unknown: [GroupID] = []
@@ -157,6 +170,7 @@ extension RateLimiter {
             limiter.withMachine { m in m.reconfigure(windows: group.windows); return ((), []) }
             limiter.wakeSleepers()
         }
+        shared.withLock { $0.limitsSource = table.source }
         emit(.configReloaded)
         return unknown
     }

@@ -16,6 +16,11 @@ public struct RateLimiterConfiguration: Sendable {
     /// A 418 without a stated length blocks its scope for `blockBase · 2^(n-1)`, at most `blockMax`.
     public var blockBase: Duration
     public var blockMax: Duration
+    /// A scope quiet this long after its last block ends starts its 418 escalation over.
+    public var blockMemory: Duration
+    /// The longest lease a permit may hold; longer leases are clamped to it, shorter than
+    /// ``margin`` to the margin (a lease never counts less than an ordinary release).
+    public var maxLease: Duration
 
     // MARK: Emergency mode
 
@@ -42,6 +47,8 @@ public struct RateLimiterConfiguration: Sendable {
         circuit: CircuitBreaker.Policy = .init(),
         blockBase: Duration = .seconds(30),
         blockMax: Duration = .seconds(3600),
+        blockMemory: Duration = .seconds(3600),
+        maxLease: Duration = .seconds(3600),
         emergencyFactor: Double = 0.5,
         emergencyDuration: Duration = .seconds(300),
         defaultTimeout: Duration = .seconds(30),
@@ -55,6 +62,8 @@ public struct RateLimiterConfiguration: Sendable {
         self.circuit = circuit
         self.blockBase = blockBase
         self.blockMax = blockMax
+        self.blockMemory = blockMemory
+        self.maxLease = maxLease
         self.emergencyFactor = emergencyFactor
         self.emergencyDuration = emergencyDuration
         self.defaultTimeout = defaultTimeout

@@ -24,7 +24,7 @@ extension LimiterRuntime: LimiterControl {
             reloading.withLock { $0.drift = true; $0.lastError = error }
             logger.error("configuration reload failed; the previous configuration stays in force",
                          metadata: ["reason": "\(reason)", "error": "\(error)"])
-            limiter.record(event: .note("configuration reload failed: \(error)"))
+            limiter.note(.note("configuration reload failed: \(error)"))
             return .failure(error)
         }
         var needsRestart = Self.restartOnlyChanges(from: current, to: loaded)

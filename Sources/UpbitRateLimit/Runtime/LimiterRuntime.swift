@@ -66,7 +66,7 @@ public final class LimiterRuntime: StatusSource, Sendable {
         alerts = AlertEngine(rules: configuration.alertRules, sinks: sinks, logger: logger) { alert in
             let kind: LimiterEvent.Kind = alert.state == .resolved
                 ? .alertResolved(alert.level, alert.rule) : .alertRaised(alert.level, alert.rule)
-            limiter.record(event: kind, group: alert.group)
+            limiter.note(kind, group: alert.group)
         }
         let events = Mutex<(@Sendable (SupervisorEvent) -> Void)?>(nil)
         supervisor = Supervisor(clock: limiter.clock, configuration: configuration.supervisor, logger: logger) { event in
@@ -141,12 +141,12 @@ public final class LimiterRuntime: StatusSource, Sendable {
     private func supervisorReported(_ event: SupervisorEvent) {
         switch event {
         case .restarted(let task, _):
-            limiter.record(event: .taskRestarted(task))
+            limiter.note(.taskRestarted(task))
         case .died(let task, let reason, let failures):
-            limiter.record(event: .note("task \(task) died (\(reason)), \(failures) in a row"))
+            limiter.note(.note("task \(task) died (\(reason)), \(failures) in a row"))
             evaluateAlerts()
         case .stalled(let task, let failures):
-            limiter.record(event: .note("task \(task) stalled, \(failures) in a row"))
+            limiter.note(.note("task \(task) stalled, \(failures) in a row"))
             evaluateAlerts()
         }
     }

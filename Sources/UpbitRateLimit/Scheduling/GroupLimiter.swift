@@ -175,10 +175,18 @@ final class GroupLimiter: Sendable {
         alarm?.resume()
     }
 
-    /// Closes the lease of `reportBy`, answered now; sleepers look again when a release may come sooner.
-    func settleLease(reportBy: Int64) {
+    /// Closes `permit`'s lease, answered now; sleepers look again when a release may come sooner.
+    func closeLease(of permit: Permit) {
+        guard let id = permit.leaseID, let reportBy = permit.reportBy else { return }
         let now = clock.now()
-        if withMachine({ m in (m.scheduler.settleLease(reportBy: reportBy, at: now), []) }) { wakeSleepers() }
+        if withMachine({ m in (m.scheduler.closeLease(id, reportBy: reportBy, at: now), []) }) { wakeSleepers() }
+    }
+
+    /// Frees `permit`'s slot at once (its request was never sent); sleepers look again.
+    func releaseUnsent(_ permit: Permit) {
+        guard let id = permit.leaseID else { return }
+        let now = clock.now()
+        if withMachine({ m in (m.scheduler.releaseUnsent(id, now: now), []) }) { wakeSleepers() }
     }
 
     /// Makes every sleeper look at the group again now (after a rate or limit change).

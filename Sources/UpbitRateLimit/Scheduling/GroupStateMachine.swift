@@ -135,19 +135,19 @@ struct GroupStateMachine: Sendable {
     }
 
     private mutating func gate(now: Int64) -> RateLimitError? {
-        if now < blockedUntil { return .blocked(group, retryAfter: .nanoseconds(blockedUntil - now)) }
+        if now < blockedUntil { return .blocked(group, retryAfter: .nanoseconds(blockedUntil.subtractingSaturating(now))) }
         if let wait = circuit.admit(now: now) { return .circuitOpen(group, retryAfter: .nanoseconds(wait)) }
         return nil
     }
 
     private mutating func release(now: Int64, enqueuedAt: Int64, correlationID: String?, lease: Int64?) -> Permit {
-        let reportBy = lease.map { now.addingReportingOverflow($0).overflow ? Int64.max : now + $0 }
-        scheduler.recordRelease(at: now, reportBy: reportBy)
+        let reportBy = lease.map { now.addingSaturating(max(0, $0)) }
+        let leaseID = scheduler.recordRelease(at: now, reportBy: reportBy)
         circuit.recordProbe(now: now)
         counters.granted += 1
         waits.record(micros: (now - enqueuedAt) / 1000, now: now)
         return Permit(group: group, waitedNanos: now - enqueuedAt, releasedAt: now, correlationID: correlationID,
-                      reportBy: reportBy)
+                      reportBy: reportBy, leaseID: leaseID)
     }
 
     // MARK: Driving
@@ -196,11 +196,13 @@ struct GroupStateMachine: Sendable {
         return step
     }
 
-    /// When the group must next be looked at: the next release, the earliest deadline, or
-    /// at the latest `maxNap` from now (rate changes and lifted holds show up by then).
+    /// When the group must next be looked at: the next release (or the end of a 418 block or
+    /// open circuit), the earliest deadline, the next recovery step or end of emergency mode
+    /// (either may bring the next release forward), at the latest `maxNap` from now.
     private func nextWake(now: Int64) -> Int64 {
-        let release = gate(peekAt: now) ? scheduler.earliestRelease(now: now) : now + maxNap
-        return min(release, deadlines.min?.deadline ?? .max, now + maxNap)
+        let release = gate(peekAt: now) ? scheduler.earliestRelease(now: now) : max(blockedUntil, circuit.openUntil)
+        let rateChange = min(adaptive.nextStepAt, emergencyUntil)
+        return max(now, min(release, deadlines.min?.deadline ?? .max, rateChange, now.addingSaturating(maxNap)))
     }
 
     private func record(_ step: inout Step, _ id: UInt64, _ wake: WaiterWake, caller: UInt64) {
@@ -283,10 +285,24 @@ struct GroupStateMachine: Sendable {
         applyRatio()
     }
 
+    /// A 429 at `now` for a request released at `releasedAt` (nil: unknown): cuts the rate when
+    /// it is new evidence of overload (see ``AdaptiveRate/record429(now:releasedAt:evidenceWindow:)``),
+    /// and always holds the group for one window.
+    mutating func record429(now: Int64, releasedAt: Int64?) {
+        counters.errors429 += 1
+        note(.tooManyRequests)
+        if case .cut(let from, let to) = adaptive.record429(now: now, releasedAt: releasedAt,
+                                                            evidenceWindow: scheduler.primaryLength) {
+            applyRatio()
+            note(.rateCut(from: from, to: to))
+        }
+        scheduler.hold(until: now.addingSaturating(scheduler.primaryLength))
+    }
+
     /// Blocks admission until `until`, failing the queue; returns the waiters to fail.
     mutating func block(until: Int64, now: Int64) -> [(UInt64, WaiterWake)] {
         blockedUntil = max(blockedUntil, until)
-        return failAll(.blocked(group, retryAfter: .nanoseconds(blockedUntil - now)))
+        return failAll(.blocked(group, retryAfter: .nanoseconds(blockedUntil.subtractingSaturating(now))))
     }
 
     /// Switches to new published windows without dropping a waiter or forgetting releases.
@@ -316,6 +332,7 @@ struct GroupCounters: Sendable {
     var granted: UInt64 = 0
     var timeouts: UInt64 = 0
     var cancelled: UInt64 = 0
+    var abandoned: UInt64 = 0
     var rejected: UInt64 = 0
     var errors429: UInt64 = 0
     var errors418: UInt64 = 0

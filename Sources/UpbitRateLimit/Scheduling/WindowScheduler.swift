@@ -5,14 +5,21 @@ import DequeModule
 /// Two rules combine (DESIGN.md §1):
 /// - a GCRA pacer: theoretical arrival time `tat`, emission interval `T = W/n`, burst
 ///   tolerance `(n-1)·T`, so an idle group grants its full burst of `n` at once;
-/// - a release log per window of *settle instants* — the latest instant the server can
-///   count each release: the `n`-th latest `x` forbids another release before `x + W`, so
-///   **at most `n` requests reach the server in any interval of length `W`**, for every window.
+/// - one log of *settle instants* shared by every window — the latest instant the server can
+///   count each release: for a window of `n` per `W`, the `n`-th latest `x` forbids another
+///   release before `x + W`, so **at most `n` requests reach the server in any interval of
+///   length `W`**, for every window, including windows added or lengthened by a reload.
 ///
 /// A release settles at `release + margin` (the margin absorbs scheduling and network jitter),
 /// or, for a *leased* release, when its answer is reported: the server counted the request
 /// before it answered, so no margin is needed. Until then a lease counts at its `reportBy`
-/// bound (the caller answers or abandons the request by then); see ``settleLease(reportBy:at:)``.
+/// bound (the caller answers or abandons the request by then); see ``closeLease(_:at:)``.
+///
+/// The log keeps every settle of the last ``retention`` and at least the latest `N` (the
+/// largest published limit), so a reload that lengthens a window, raises a limit or adds a
+/// window still sees every release that counts in it. What was dropped is summarised by
+/// ``forgottenThrough``: a window reaching back past it treats the forgotten releases as
+/// full (conservative), see docs/ARCHITECTURE.md.
 ///
 /// With rate ratio `r` (adaptive cut × emergency factor) a window of `N` per `W` becomes
 /// `n = max(1, ⌊N·r⌋)` per `W·max(1, n/(N·r))`: never more than `N` in `W`, and an average
@@ -23,9 +30,17 @@ public struct WindowScheduler: Sendable {
         var allowed: Int
         /// The window in force (stretched when `N·r < 1`), margin excluded, nanoseconds.
         var length: Int64
-        /// Settle instants, ascending.
-        var log: Deque<Int64> = []
     }
+
+    /// An open lease: its `reportBy` bound and its identity.
+    struct Lease: Sendable {
+        let bound: Int64
+        let id: UInt64
+    }
+
+    /// The least history kept, whatever the windows: reloads that lengthen a window up to
+    /// this length lose nothing.
+    public static let retentionFloor: Int64 = 60_000_000_000
 
     private(set) var windows: [Window]
     private let primary: Int
@@ -39,8 +54,17 @@ public struct WindowScheduler: Sendable {
     private var tolerance: Int64 = 0
     /// No release before this instant (a `Remaining-Req: sec=0` or a 429 hold).
     public private(set) var holdUntil: Int64 = .min
-    /// The `reportBy` bounds of leased releases not yet reported, ascending.
-    private(set) var leases: Deque<Int64> = []
+    /// Settle instants of past releases (and phantom releases), ascending; every window reads it.
+    private(set) var log: Deque<Int64> = []
+    /// The latest settle instant dropped from ``log`` (`.min`: none dropped yet).
+    public private(set) var forgottenThrough: Int64 = .min
+    /// How long settles are kept at least: the longest published window, at least ``retentionFloor``.
+    public private(set) var retention: Int64
+    /// How many settles are kept at least, however old: the largest published limit.
+    private var keepCount: Int
+    /// Leased releases not yet reported, ascending by bound.
+    private(set) var leases: Deque<Lease> = []
+    private var lastLeaseID: UInt64 = 0
 
     /// A scheduler for `windows` with `marginNanos` of safety after each release that is not leased.
     public init(windows: [LimitWindow], marginNanos: Int64) {
@@ -48,6 +72,8 @@ public struct WindowScheduler: Sendable {
         self.windows = windows.map { Window(published: $0, allowed: $0.limit, length: 0) }
         primary = windows.indices.min { windows[$0].seconds < windows[$1].seconds }!
         self.marginNanos = max(0, marginNanos)
+        retention = max(Self.retentionFloor, windows.map { Nanos.from(seconds: $0.seconds) }.max()!)
+        keepCount = windows.map(\.limit).max()!
         applyRatio(1)
     }
 
@@ -60,71 +86,95 @@ public struct WindowScheduler: Sendable {
             let allowed = max(1, Int(target.rounded(.down)))
             let stretch = max(1, Double(allowed) / target)
             windows[i].allowed = allowed
-            windows[i].length = Nanos.from(seconds: published.seconds * stretch)
+            windows[i].length = max(1, Nanos.from(seconds: published.seconds * stretch))
         }
         emission = windows[primary].length / Int64(windows[primary].allowed)
-        tolerance = emission * Int64(windows[primary].allowed - 1)
+        tolerance = emission.multipliedSaturating(by: Int64(windows[primary].allowed - 1))
     }
 
     /// The earliest instant at or after `now` when one more release keeps every window safe.
     public func earliestRelease(now: Int64) -> Int64 {
         var at = max(now, holdUntil)
-        if tat != .min { at = max(at, tat - tolerance) }
+        if tat != .min { at = max(at, tat.subtractingSaturating(tolerance)) }
         for window in windows {
-            if let settle = latestSettle(window.allowed, in: window.log) { at = max(at, settle + window.length) }
+            // The `allowed`-th latest settle; releases forgotten from the log settled no later
+            // than `forgottenThrough`, so that bounds the true one from above when the log is short.
+            let settle = max(latestSettle(window.allowed) ?? .min, forgottenThrough)
+            if settle != .min { at = max(at, settle.addingSaturating(window.length)) }
         }
         return at
     }
 
-    /// The `k`-th latest settle instant among `log` and the open leases' bounds, if there are `k`.
-    private func latestSettle(_ k: Int, in log: Deque<Int64>) -> Int64? {
+    /// The `k`-th latest settle instant among the log and the open leases' bounds, if there are `k`.
+    private func latestSettle(_ k: Int) -> Int64? {
         guard log.count + leases.count >= k else { return nil }
         guard !leases.isEmpty else { return log[log.count - k] }
         var (i, j) = (log.count - 1, leases.count - 1)
         for _ in 1..<k {
-            if j < 0 || (i >= 0 && log[i] >= leases[j]) { i -= 1 } else { j -= 1 }
+            if j < 0 || (i >= 0 && log[i] >= leases[j].bound) { i -= 1 } else { j -= 1 }
         }
         if j < 0 { return log[i] }
-        return i >= 0 ? max(log[i], leases[j]) : leases[j]
+        return i >= 0 ? max(log[i], leases[j].bound) : leases[j].bound
     }
 
     /// Records a release at `now` and advances the TAT. A leased release (`reportBy` given)
-    /// stays open until ``settleLease(reportBy:at:)``; any other settles at `now + margin`.
-    public mutating func recordRelease(at now: Int64, reportBy: Int64? = nil) {
-        tat = max(tat, now) + emission
-        if let reportBy {
-            leases.insert(reportBy, at: leases.lastIndex { $0 <= reportBy }.map { $0 + 1 } ?? 0)
-        } else {
-            for i in windows.indices { settle(now + marginNanos, in: i, now: now) }
+    /// stays open until it is closed or expires; any other settles at `now + margin`.
+    /// Returns the lease's identity for a leased release.
+    @discardableResult
+    public mutating func recordRelease(at now: Int64, reportBy: Int64? = nil) -> UInt64? {
+        tat = max(tat, now).addingSaturating(emission)
+        guard let reportBy else {
+            settle(now.addingSaturating(marginNanos), now: now)
+            return nil
         }
+        lastLeaseID &+= 1
+        let lease = Lease(bound: max(now, reportBy), id: lastLeaseID)
+        leases.insert(lease, at: leases.lastIndex { $0.bound <= lease.bound }.map { $0 + 1 } ?? 0)
+        return lease.id
     }
 
-    /// Closes the lease with bound `reportBy`: its answer came at `now`, so the server
-    /// counted it by then. Returns whether a release may now come earlier than before.
+    /// Closes lease `id` (bound `reportBy`): its answer came at `now`, so the server counted the
+    /// request by then. A lease already expired settles again at `now` (the request may have
+    /// arrived after its bound); one already closed changes nothing.
+    /// Returns whether a release may now come earlier than before.
     @discardableResult
-    public mutating func settleLease(reportBy: Int64, at now: Int64) -> Bool {
+    public mutating func closeLease(_ id: UInt64, reportBy: Int64, at now: Int64) -> Bool {
         let before = earliestRelease(now: now)
-        // A lease already expired (reported past its bound) settles again at `now`: safe, rare.
-        if let index = leases.firstIndex(of: reportBy) { leases.remove(at: index) }
-        for i in windows.indices { settle(now, in: i, now: now) }
+        if let index = leases.firstIndex(where: { $0.id == id }) {
+            leases.remove(at: index)
+            settle(now, now: now)
+        } else if now > reportBy {
+            settle(now, now: now)
+        }
+        return earliestRelease(now: now) < before
+    }
+
+    /// Frees lease `id` at once: its request was never sent, so the server never counts it.
+    /// Returns whether a release may now come earlier than before.
+    @discardableResult
+    public mutating func releaseUnsent(_ id: UInt64, now: Int64) -> Bool {
+        guard let index = leases.firstIndex(where: { $0.id == id }) else { return false }
+        let before = earliestRelease(now: now)
+        leases.remove(at: index)
         return earliestRelease(now: now) < before
     }
 
     /// Settles every lease whose bound has passed at its bound.
     public mutating func expireLeases(now: Int64) {
-        while let bound = leases.first, bound <= now {
+        while let lease = leases.first, lease.bound <= now {
             leases.removeFirst()
-            for i in windows.indices { settle(bound, in: i, now: now) }
+            settle(lease.bound, now: now)
         }
     }
 
-    private mutating func settle(_ instant: Int64, in i: Int, now: Int64) {
-        let index = windows[i].log.lastIndex { $0 <= instant }.map { $0 + 1 } ?? 0
-        windows[i].log.insert(instant, at: index)
-        // Only the latest `published` settles, and none already a window old, can ever matter.
-        let horizon = now - windows[i].length
-        while windows[i].log.count > windows[i].published.limit || (windows[i].log.first.map { $0 < horizon } ?? false) {
-            windows[i].log.removeFirst()
+    /// Inserts a settle instant in order, then drops what no window can need any more: settles
+    /// older than ``retention`` beyond the latest ``keepCount``.
+    private mutating func settle(_ instant: Int64, now: Int64) {
+        log.insert(instant, at: log.lastIndex { $0 <= instant }.map { $0 + 1 } ?? 0)
+        let horizon = now.subtractingSaturating(retention)
+        while log.count > keepCount, let oldest = log.first, oldest < horizon {
+            forgottenThrough = max(forgottenThrough, oldest)
+            log.removeFirst()
         }
     }
 
@@ -136,52 +186,56 @@ public struct WindowScheduler: Sendable {
     /// Lifts any hold (operator reset).
     public mutating func clearHold() { holdUntil = .min }
 
-    /// Aligns the primary window with the server's count from `Remaining-Req: sec=`.
+    /// Aligns the log with the server's count from `Remaining-Req: sec=`.
     ///
-    /// When the server has seen more requests than we account for (settled in its window,
-    /// plus open leases) — other processes share the budget, or our clock runs ahead of its
-    /// window — the difference is recorded as phantom releases settled at `now`; `sec=0`
-    /// therefore holds the group until a full window has passed.
-    /// Returns the number of phantom releases added.
+    /// When the server has seen more requests in its primary window than we account for
+    /// (settled in that window, plus open leases) — other processes share the budget, or our
+    /// clock runs ahead of its window — the difference is recorded as phantom releases settled
+    /// at `now`. They count in every window (the server counts each request in all of them), so
+    /// `sec=0` holds the group until a full window has passed. Returns the phantoms added.
     @discardableResult
     public mutating func absorbServerRemaining(_ remaining: Int, now: Int64) -> Int {
         let published = windows[primary].published
         let serverUsed = published.limit - max(0, min(remaining, published.limit))
-        let since = now - Nanos.from(seconds: published.seconds)
-        let ourUsed = windows[primary].log.reversed().prefix { $0 > since }.count + leases.count
+        let since = now.subtractingSaturating(Nanos.from(seconds: published.seconds))
+        let ourUsed = log.reversed().prefix { $0 > since }.count + leases.count
         let missing = serverUsed - ourUsed
         guard missing > 0 else { return 0 }
-        for _ in 0..<missing { settle(now, in: primary, now: now) }
+        for _ in 0..<missing { settle(now, now: now) }
         return missing
     }
 
-    /// A scheduler for new `windows` that keeps this one's pace, settles, leases and hold.
+    /// A scheduler for new `windows` that keeps this one's pace, ratio, log, leases and hold.
+    ///
+    /// Every window, old or new, reads the one log, so a longer window, a higher limit or an
+    /// added window counts every release still in the log (at least ``retentionFloor`` of
+    /// history); one reaching back further treats what was forgotten as full.
     public func reconfigured(windows newWindows: [LimitWindow]) -> WindowScheduler {
         var next = WindowScheduler(windows: newWindows, marginNanos: marginNanos)
         next.applyRatio(ratio)
-        let longest = windows.max { $0.log.count < $1.log.count }?.log ?? []
-        // Settles lie at most one margin ahead of the present: prune as of that present.
-        let now = (longest.last ?? 0) - marginNanos
-        for instant in longest {
-            for i in next.windows.indices { next.settle(instant, in: i, now: now) }
-        }
+        next.log = log
+        next.forgottenThrough = forgottenThrough
         next.leases = leases
+        next.lastLeaseID = lastLeaseID
         next.tat = tat
         next.holdUntil = holdUntil
         return next
     }
 
+    /// The published windows, in table order.
+    public var publishedWindows: [LimitWindow] { windows.map(\.published) }
+
     /// The primary (shortest) window as published.
     public var primaryWindow: LimitWindow { windows[primary].published }
 
     /// The length of the primary (shortest) window in force plus the margin, nanoseconds.
-    public var primaryLength: Int64 { windows[primary].length + marginNanos }
+    public var primaryLength: Int64 { windows[primary].length.addingSaturating(marginNanos) }
 
     /// Releases allowed now in the primary window, and releases the server may count in its
     /// current window at `now` (settled within the window, plus open leases).
     public func primaryUsage(now: Int64) -> (allowed: Int, used: Int) {
         let window = windows[primary]
-        let since = now - window.length
-        return (window.allowed, window.log.reversed().prefix { $0 > since }.count + leases.count)
+        let since = now.subtractingSaturating(window.length)
+        return (window.allowed, log.reversed().prefix { $0 > since }.count + leases.count)
     }
 }

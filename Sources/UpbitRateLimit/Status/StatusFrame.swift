@@ -89,6 +89,8 @@ public struct GroupStatus: Codable, Hashable, Sendable {
     public var remainingReqSec: Int?
     /// Seconds until a 418 block ends (nil when not blocked).
     public var blockedForS: Double?
+    /// Leased permits given up without an answer (their slots count until their bounds).
+    public var abandonedTotal: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case name, scope, utilization, circuit
@@ -98,7 +100,7 @@ public struct GroupStatus: Codable, Hashable, Sendable {
         case errors429Total = "errors_429_total", errors418Total = "errors_418_total"
         case unmappedTotal = "unmapped_total", malformedHeadersTotal = "malformed_headers_total"
         case consecutive429 = "consecutive_429", waitMs = "wait_ms", tatDriftMs = "tat_drift_ms", tatMs = "tat_ms"
-        case remainingReqSec = "remaining_req_sec", blockedForS = "blocked_for_s"
+        case remainingReqSec = "remaining_req_sec", blockedForS = "blocked_for_s", abandonedTotal = "abandoned_total"
     }
 }
 

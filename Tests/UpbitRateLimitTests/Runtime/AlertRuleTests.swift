@@ -42,7 +42,7 @@ import UpbitRateLimitTestKit
         let sink = RecordingSink()
         let rules = try AlertRuleSet(rules: [AlertRule(name: "streak", metric: .consecutive429, threshold: 1, level: .p1)])
         let engine = AlertEngine(rules: rules, sinks: [sink]) { alert in
-            limiter.record(event: alert.state == .resolved ? .alertResolved(alert.level, alert.rule)
+            limiter.note(alert.state == .resolved ? .alertResolved(alert.level, alert.rule)
                                                            : .alertRaised(alert.level, alert.rule), group: alert.group)
         }
         func evaluate() -> [Alert] {

@@ -12,11 +12,20 @@ struct MachineSimulation {
         var trip = Trip()
     }
     /// A granted request's trip: it reaches the server `serverDelay` after its release; a
-    /// leased one (`lease` given) is answered `answerDelay` later (nil: never reported).
+    /// leased one (`lease` given) is answered `answerDelay` later (nil: never reported), or,
+    /// with `unsentAfter`, is never sent and released unsent that long after its release.
     struct Trip {
         var serverDelay: Int64 = 0
         var lease: Int64?
         var answerDelay: Int64?
+        var unsentAfter: Int64?
+    }
+    /// A granted request: its release, its arrival at the server (nil: never sent) and the
+    /// windows in force when it was released.
+    struct Grant {
+        var release: Int64
+        var arrival: Int64?
+        var windows: [LimitWindow]
     }
     enum Outcome: Equatable {
         case granted(at: Int64)
@@ -30,6 +39,8 @@ struct MachineSimulation {
         case remaining(Int)
         case tooMany
         case block(Int64)
+        /// A live reload to these windows.
+        case reload([LimitWindow])
     }
 
     var machine: GroupStateMachine
@@ -37,13 +48,16 @@ struct MachineSimulation {
     var releases: [Int64] = []
     /// When each granted request reached the server.
     var serverArrivals: [Int64] = []
+    /// Every grant in grant order.
+    var grants: [Grant] = []
     private var trips: [Int: Trip] = [:]
-    private var reports: [(at: Int64, reportBy: Int64)] = []
+    /// Lease closings due: answered (`unsent` false) or released unsent.
+    private var reports: [(at: Int64, permit: Permit, unsent: Bool)] = []
     private var ids: [UInt64: Int] = [:]
     private var sleepers: [UInt64: Int64] = [:]
 
-    init(group: LimitGroup, marginNanos: Int64, maxNap: Int64 = 50_000_000) {
-        machine = GroupStateMachine(group: group, marginNanos: marginNanos, adaptive: .init(), circuit: .init(),
+    init(group: LimitGroup, marginNanos: Int64, maxNap: Int64 = 50_000_000, adaptive: AdaptiveRate.Policy = .init()) {
+        machine = GroupStateMachine(group: group, marginNanos: marginNanos, adaptive: adaptive, circuit: .init(),
                                     maxNap: maxNap, percentilePeriod: 10_000_000_000)
     }
 
@@ -62,8 +76,11 @@ struct MachineSimulation {
             if now == .max { return }
             if nextReport == now, let i = reports.firstIndex(where: { $0.at == now }) {
                 let report = reports.remove(at: i)
-                // As `GroupLimiter.settleLease`: sleepers look again when a release may come sooner.
-                if machine.scheduler.settleLease(reportBy: report.reportBy, at: now) {
+                // As `GroupLimiter`: sleepers look again when a release may come sooner.
+                let (id, bound) = (report.permit.leaseID!, report.permit.reportBy!)
+                let sooner = report.unsent ? machine.scheduler.releaseUnsent(id, now: now)
+                    : machine.scheduler.closeLease(id, reportBy: bound, at: now)
+                if sooner {
                     for id in sleepers.keys { sleepers[id] = now }
                 }
             } else if nextAction == now, let (_, action) = actions.popFirst() {
@@ -104,12 +121,13 @@ struct MachineSimulation {
         case .remaining(let sec):
             machine.scheduler.absorbServerRemaining(sec, now: now)
         case .tooMany:
-            _ = machine.adaptive.record429(now: now)
-            machine.applyRatio()
-            machine.scheduler.hold(until: now + machine.scheduler.primaryLength)
+            machine.record429(now: now, releasedAt: nil)
         case .block(let length):
             let failed = machine.block(until: now + length, now: now)
             handle(failed, now: now)
+        case .reload(let windows):
+            machine.reconfigure(windows: windows)
+            for id in sleepers.keys { sleepers[id] = now }
         }
     }
 
@@ -133,9 +151,14 @@ struct MachineSimulation {
         outcomes[index] = .granted(at: permit.releasedAt)
         releases.append(permit.releasedAt)
         let trip = trips[index] ?? Trip()
-        serverArrivals.append(permit.releasedAt + trip.serverDelay)
-        if let reportBy = permit.reportBy, let answer = trip.answerDelay {
-            reports.append((permit.releasedAt + trip.serverDelay + answer, reportBy))
+        let sent = trip.unsentAfter == nil || permit.reportBy == nil
+        if sent { serverArrivals.append(permit.releasedAt + trip.serverDelay) }
+        grants.append(Grant(release: permit.releasedAt, arrival: sent ? permit.releasedAt + trip.serverDelay : nil,
+                            windows: machine.scheduler.publishedWindows))
+        if permit.reportBy != nil, let after = trip.unsentAfter {
+            reports.append((permit.releasedAt + after, permit, true))
+        } else if permit.reportBy != nil, let answer = trip.answerDelay {
+            reports.append((permit.releasedAt + trip.serverDelay + answer, permit, false))
         }
     }
 
@@ -151,5 +174,21 @@ struct MachineSimulation {
         case .drive:
             break
         }
+    }
+
+    /// Grants that broke the window invariant as the server counts: for each grant `r` and each
+    /// window `N` per `W` in force at its release, at most `N` of the requests released up to `r`
+    /// reach the server after `release(r) − W` (docs/ARCHITECTURE.md; with no change of windows
+    /// this is "at most N in any interval of W" on server arrival instants).
+    func serverViolations() -> [(grant: Int, window: LimitWindow)] {
+        var found: [(Int, LimitWindow)] = []
+        for (i, grant) in grants.enumerated() {
+            for window in grant.windows {
+                let since = grant.release - Nanos.from(seconds: window.seconds)
+                let seen = grants[...i].count { $0.arrival.map { $0 > since } ?? false }
+                if seen > window.limit { found.append((i, window)) }
+            }
+        }
+        return found
     }
 }
