@@ -27,7 +27,7 @@ extension SidecarServer {
         guard permit.reportBy != nil else { return AcquireResponse(permit) }
         let limiter = runtime.limiter
         guard let lease = permits.open(permit, endpoint: body.endpoint, method: body.method, now: limiter.clock.now()) else {
-            limiter.settle(permit)
+            limiter.releaseUnsent(permit)
             throw SidecarRequestError(status: .serviceUnavailable,
                                       "permit: \(permits.capacity) leases open; report or release them first")
         }
@@ -64,7 +64,7 @@ extension SidecarServer {
     /// Frees the slot of a leased permit whose request was never sent.
     func release(_ body: ReleaseRequest) throws(SidecarRequestError) {
         switch try permits.close(body.permit, now: runtime.limiter.clock.now()) {
-        case .live(let entry): runtime.limiter.settle(entry.permit)
+        case .live(let entry): runtime.limiter.releaseUnsent(entry.permit)
         case .expired: throw SidecarRequestError(status: .conflict, "permit: expired (past its report_by)")
         }
     }

@@ -41,7 +41,7 @@ import UpbitRateLimit
     }
 
     /// With a bot token configured, unauthenticated bot calls are refused; bot and control tokens pass.
-    @Test func aConfiguredBotTokenGuardsAcquireReportAndRelease() async throws {
+    @Test(.timeLimit(.minutes(1))) func aConfiguredBotTokenGuardsAcquireReportAndRelease() async throws {
         let server = SidecarServer(runtime: LimiterRuntime(configuration: .init(), environment: [:]), token: "secret",
                                    botToken: "bot")
         try await withRouter(server) { client in
