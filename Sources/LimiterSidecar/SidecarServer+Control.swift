@@ -36,8 +36,7 @@ extension SidecarServer {
 
     /// Throws 401 unless the request carries `Authorization: Bearer <token>` with the server's token.
     private func authorise(_ request: Request) throws {
-        guard let token, let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              token.matches(String(header.dropFirst(7))) else {
+        guard access.allows(.control, authorization: request.headers[.authorization], peer: .remote) else {
             logger.warning("control: refused (not authorised)",
                            metadata: ["correlation_id": "\(request.headers[.correlationID] ?? "-")"])
             throw SidecarRequestError(status: .unauthorized, "not authorised")

@@ -8,8 +8,9 @@ import UpbitRateLimit
 
 /// The HTTP front of one ``LimiterRuntime``: acquire/report for bots, status, SSE, control, metrics.
 ///
-/// Routes are documented in `docs/API.md`. Control routes need `Authorization: Bearer <token>`
-/// (compared in constant time); without a configured token they answer 401 to everyone.
+/// Routes are documented in `docs/API.md`; who may call which is ``SidecarAccess`` (bot, control and
+/// read tiers). Leased permits handed out by `acquire` are tracked in a bounded registry until
+/// reported or released.
 public final class SidecarServer: Sendable {
     /// How the server answers.
     public struct Configuration: Sendable {
@@ -51,15 +52,18 @@ public final class SidecarServer: Sendable {
     let connections: SidecarConnectionGate
     /// Shared-store permits awaiting their reports (`serve --shared`).
     let sharedPermits = SharedPermitQueue()
-    let token: SidecarToken?
+    /// Who may call which route.
+    public let access: SidecarAccess
+    let permits = SidecarPermits()
     let metrics: SidecarMetrics
     let logger: Logger
 
-    /// A server over `runtime`; `token` nil refuses every control call.
-    public init(runtime: LimiterRuntime, token: String?, configuration: Configuration = .init(),
-                logger: Logger = Logger(label: "upbit.sidecar")) {
+    /// A server over `runtime`; `token` is the control token (nil refuses every control call), `botToken`
+    /// the bot tier's (nil: bots on loopback need none), `readAccess` the tier of the read-only routes.
+    public init(runtime: LimiterRuntime, token: String?, botToken: String? = nil, readAccess: SidecarAccess.Tier = .open,
+                configuration: Configuration = .init(), logger: Logger = Logger(label: "upbit.sidecar")) {
         self.runtime = runtime
-        self.token = token.map(SidecarToken.init)
+        access = SidecarAccess(controlToken: token, botToken: botToken, readAccess: readAccess)
         self.configuration = configuration
         self.streams = SidecarStreams(limit: configuration.maxStreams)
         self.connections = SidecarConnectionGate(limit: configuration.maxConnections)
@@ -68,19 +72,34 @@ public final class SidecarServer: Sendable {
     }
 
     /// The router with every route of the API.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.get("/healthz") { _, _ in "ok" }
-        router.post("/v1/acquire") { request, _ in await self.answer { try await self.acquire(request) } }
-        router.post("/v1/report") { request, _ in await self.answer { try await self.report(request) } }
-        router.get("/v1/status") { _, _ in SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label)) }
-        router.get("/v1/status/stream") { request, _ in await self.answer { try self.stream(request) } }
+    public func router() -> Router<SidecarRequestContext> {
+        let router = Router(context: SidecarRequestContext.self)
+        let read = access.readAccess
+        router.get("/healthz") { request, context in
+            self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                                                             body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+        }
+        router.post("/v1/acquire") { request, context in
+            await self.answer { try self.authorise(.bot, request, context); return try await self.acquire(request) }
+        }
+        router.post("/v1/report") { request, context in
+            await self.answer { try self.authorise(.bot, request, context); return try await self.report(request) }
+        }
+        router.post("/v1/release") { request, context in
+            await self.answer { try self.authorise(.bot, request, context); return try await self.release(request) }
+        }
+        router.get("/v1/status") { request, context in
+            self.refusal(read, request, context) ?? SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label))
+        }
+        router.get("/v1/status/stream") { request, context in
+            await self.answer { try self.authorise(read, request, context); return try self.stream(request) }
+        }
         router.post("/v1/control/emergency") { request, _ in await self.answer { try await self.emergency(request) } }
         router.post("/v1/control/reset-recovery") { request, _ in
             await self.answer { try await self.resetRecovery(request) }
         }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+        router.get("/metrics") { request, context in
+            self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.metrics.render(self.runtime))))
         }
         return router
@@ -123,22 +142,29 @@ public final class SidecarServer: Sendable {
     /// The `Server` header.
     static let serverName = "upbit-limiter"
 
-    /// `POST /v1/acquire` when a slot is free and `POST /v1/report`: answered in the channel pipeline.
-    /// Anything else, errors included, goes to the router (the same checks, in ``tryAcquire(_:correlationID:)``
-    /// and ``record(_:correlationID:)``, then fail there with their message).
+    /// `POST /v1/acquire` when a slot is free, `POST /v1/report` and `POST /v1/release`: answered in the
+    /// channel pipeline. An acquire that must wait or fails, an unauthorised request and a body the flat
+    /// scanner does not read go to the router (the same checks, in ``tryAcquire(_:correlationID:)``, then fail
+    /// there with their message); a report or release that fails is answered here, since closing a permit
+    /// cannot be done twice.
     var fastRoutes: [SidecarFastRoute] {
         [
-            SidecarFastRoute(method: .post, path: "/v1/acquire") { head, bytes in
-                guard let body = FlatJSONObject(bytes).flatMap(AcquireRequest.init(flat:)),
-                      let permit = try? self.tryAcquire(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])
+            SidecarFastRoute(method: .post, path: "/v1/acquire") { head, bytes, peer in
+                guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
+                      let body = FlatJSONObject(bytes).flatMap(AcquireRequest.init(flat:)),
+                      let answer = try? self.tryAcquire(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])
                 else { return nil }
-                return .init(status: .ok, body: AcquireResponse(permit).json)
+                return .init(status: .ok, body: answer.json)
             },
-            SidecarFastRoute(method: .post, path: "/v1/report") { head, bytes in
-                guard let body = FlatJSONObject(bytes).flatMap(ReportRequest.init(flat:)),
-                      (try? self.record(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])) != nil
-                else { return nil }
-                return .init(status: .noContent)
+            SidecarFastRoute(method: .post, path: "/v1/report") { head, bytes, peer in
+                guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
+                      let body = FlatJSONObject(bytes).flatMap(ReportRequest.init(flat:)) else { return nil }
+                return .noContent { try self.record(body, correlationID: body.correlationID ?? head.headerFields[.correlationID]) }
+            },
+            SidecarFastRoute(method: .post, path: "/v1/release") { head, bytes, peer in
+                guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
+                      let body = FlatJSONObject(bytes).flatMap(ReleaseRequest.init(flat:)) else { return nil }
+                return .noContent { try self.release(body) }
             },
         ]
     }
@@ -148,10 +174,10 @@ public final class SidecarServer: Sendable {
             return SidecarResponse.error(error.status, error.message)
         } catch let error as RateLimitError {
             switch error.code {
-            case .timeout: return SidecarResponse.error(.gatewayTimeout, "\(error)")
+            case .timeout: return SidecarResponse.error(.gatewayTimeout, "\(error)", refusal: error)
             case .unknownGroup: return SidecarResponse.error(.badRequest, "group: unknown '\(error.group)'")
-            case .shuttingDown: return SidecarResponse.error(.serviceUnavailable, "shutting down")
-            default: return SidecarResponse.error(.serviceUnavailable, "\(error)", retryAfter: error.retryAfter)
+            case .shuttingDown: return SidecarResponse.error(.serviceUnavailable, "shutting down", refusal: error)
+            default: return SidecarResponse.error(.serviceUnavailable, "\(error)", retryAfter: error.retryAfter, refusal: error)
             }
         } catch {
             return SidecarResponse.error(.internalServerError, "\(error)")
@@ -162,31 +188,31 @@ public final class SidecarServer: Sendable {
         let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit,
                                                 fast: AcquireRequest.init(flat:))
         let correlationID = body.correlationID ?? request.headers[.correlationID]
-        var granted = try tryAcquire(body, correlationID: correlationID)
-        if granted == nil {
-            let timeout = try Self.timeout(of: body)
-            granted = try await inflight.run {
-                try await self.waitForPermit(body, timeout: timeout, correlationID: correlationID)
-            }
+        if let granted = try tryAcquire(body, correlationID: correlationID) {
+            return SidecarResponse.json(.ok, granted.json)
         }
-        guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
-        return SidecarResponse.json(.ok, AcquireResponse(permit).json)
+        let timeout = try Self.timeout(of: body), lease = try leaseLength(body)
+        let permit = try await inflight.run {
+            try await self.waitForPermit(body, timeout: timeout, lease: lease, correlationID: correlationID)
+        }
+        return SidecarResponse.json(.ok, try granted(permit, for: body).json)
     }
 
     /// Checks `body` and grants a free slot with nobody queued (without a tracked task); nil when it must wait.
-    private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> Permit? {
+    private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> AcquireResponse? {
         _ = try Self.timeout(of: body)
+        let lease = try leaseLength(body)
         if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
         if sharedLimiter(endpoint: body.endpoint, method: body.method) != nil { return nil }
-        return runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
+        guard let permit = runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, lease: lease,
+                                                      correlationID: correlationID) else { return nil }
+        return try granted(permit, for: body)
     }
 
     /// The body's `timeout` as a checked `Duration` (nil when absent).
     private static func timeout(of body: AcquireRequest) throws(SidecarRequestError) -> Duration? {
         guard let seconds = body.timeout else { return nil }
-        return try SidecarRequestError.checked { () throws(InputError) in
-            try CheckedInput.seconds(seconds, "timeout", in: acquireTimeouts)
-        }
+        return try Self.seconds(seconds, "timeout", in: acquireTimeouts)
     }
 
     private func report(_ request: Request) async throws -> Response {
@@ -196,12 +222,11 @@ public final class SidecarServer: Sendable {
         return Response(status: .noContent)
     }
 
-    /// Checks `body` and hands the exchange's answer to the limiter.
-    private func record(_ body: ReportRequest, correlationID: String?) throws {
-        guard (0...999).contains(body.status) else { throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)") }
-        if reportShared(body, correlationID: correlationID) { return }
-        runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
-                               remainingReq: body.remainingReq, blockFor: nil, correlationID: correlationID)
+    private func release(_ request: Request) async throws -> Response {
+        let body = try await SidecarBody.decode(ReleaseRequest.self, from: request, limit: configuration.bodyLimit,
+                                                fast: ReleaseRequest.init(flat:))
+        try release(body)
+        return Response(status: .noContent)
     }
 }
 

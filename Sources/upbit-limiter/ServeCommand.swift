@@ -31,6 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout-s"), help: "Close a connection idle (or stalled mid-request) this long, s (0.1…3600).")
     var idleTimeoutS = 60.0
     @Option(help: "Record every status frame into this file (replay with 'console --replay').") var record: String?
+    @Option(help: "File holding the bots' bearer token for acquire/report/release (like --token-file). Without it, bots on loopback need none; serving off loopback generates one.")
+    var botTokenFile: String?
+    @Option(help: "Who may read status, stream, metrics and healthz: open, bot or control.")
+    var readAccess = "open"
     @Option(help: "Also serve on this Unix-domain socket (mode 0600, removed on exit): the lowest-latency transport for local bots.")
     var unixSocket: String?
     @Option(help: "Share the account's private groups with other hosts through this PostgreSQL store: postgres://USER@HOST:PORT/DB (docs/SHARED.md).")
@@ -46,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch { throw ValidationError("\(error)") }
         if tokenFile == nil, !SidecarTokenFile.isLoopback(host) {
             throw ValidationError("--host \(host): binding a non-loopback address needs --token-file")
+        }
+        guard SidecarAccess.Tier(rawValue: readAccess) != nil else {
+            throw ValidationError("--read-access \(readAccess): use open, bot or control")
         }
         if let unixSocket {
             do { try SidecarUnixSocketService.check(unixSocket) } catch { throw ValidationError("\(error)") }
@@ -66,24 +73,32 @@ struct ServeCommand: AsyncParsableCommand {
             runtimeConfiguration.limiter.limits = .preset(preset)
         }
         let token = try tokenFile.map { path in try failing { try SidecarTokenFile.read(path) } } ?? SidecarTokenFile.generate()
-        let tokenDirectory = try tokenFile == nil ? failing { try SidecarTokenFile.privateDirectory() } : nil
+        // Bots off loopback must always present a token: one is generated when none is given.
+        let botToken = try botTokenFile.map { path in try failing { try SidecarTokenFile.read(path) } }
+            ?? (SidecarTokenFile.isLoopback(host) ? nil : SidecarTokenFile.generate())
+        var generated: [(name: String, suffix: String, token: String)] = []
+        if tokenFile == nil { generated.append(("control token", "", token)) }
+        if botTokenFile == nil, let botToken { generated.append(("bot token", ".bot", botToken)) }
+        let tokenDirectory = try generated.isEmpty ? nil : failing { try SidecarTokenFile.privateDirectory() }
         let logger = Logger(label: "upbit.sidecar")
         let runtime = LimiterRuntime(configuration: runtimeConfiguration, label: "sidecar \(host):\(port)", logger: logger)
-        let server = SidecarServer(runtime: runtime, token: token, configuration: try serverConfiguration, logger: logger)
+        let server = SidecarServer(runtime: runtime, token: token, botToken: botToken,
+                                   readAccess: SidecarAccess.Tier(rawValue: readAccess) ?? .open,
+                                   configuration: try serverConfiguration, logger: logger)
         let recording = try startRecording(runtime)
         defer { recording?.cancel() }
         let host = host
-        let tokenPath = Mutex<String?>(nil), tokenFailure = Mutex<String?>(nil)
-        defer { if let path = tokenPath.withLock({ $0 }) { unlink(path) } }
+        let tokenPaths = Mutex<[String]>([]), tokenFailure = Mutex<String?>(nil)
+        defer { for path in tokenPaths.withLock({ $0 }) { unlink(path) } }
         let (stop, stopping) = AsyncStream.makeStream(of: Void.self)
         let app = server.application(host: host, port: port) { bound in
             // Written only now: a sidecar that failed to bind never touches another one's token.
-            if let tokenDirectory {
-                let path = SidecarTokenFile.path(in: tokenDirectory, port: bound)
+            for (name, suffix, token) in generated {
+                let path = SidecarTokenFile.path(in: tokenDirectory ?? "", port: bound) + suffix
                 do {
                     try SidecarTokenFile.write(token, to: path)
-                    tokenPath.withLock { $0 = path }
-                    Self.say("control token written to \(path) (mode 0600)")
+                    tokenPaths.withLock { $0.append(path) }
+                    Self.say("\(name) written to \(path) (mode 0600)")
                 } catch {
                     tokenFailure.withLock { $0 = "\(error)" }
                     stopping.yield()
