@@ -75,6 +75,7 @@ let package = Package(
                 "UpbitRateLimit",
                 "LimiterRecording",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -86,7 +87,7 @@ let package = Package(
         .target(
             name: "UpbitEmulator",
             dependencies: [
-                "ExchangeSimulation",
+                "ExchangeSimulation", "UpbitRateLimit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

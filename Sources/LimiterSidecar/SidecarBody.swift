@@ -17,6 +17,16 @@ public struct SidecarRequestError: Error, Hashable, Sendable, CustomStringConver
         self.message = message
     }
 
+    /// 400 naming the input a checked conversion refused.
+    public init(_ error: InputError) {
+        self.init(error.description)
+    }
+
+    /// The value of `conversion`; its ``InputError`` becomes a 400 naming the input.
+    static func checked<T>(_ conversion: () throws(InputError) -> T) throws(SidecarRequestError) -> T {
+        do { return try conversion() } catch { throw SidecarRequestError(error) }
+    }
+
     public var description: String { message }
 }
 
@@ -55,6 +65,10 @@ enum SidecarBody {
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             throw SidecarRequestError("\(field(context)): \(context.debugDescription)")
         } catch {
+            // Foundation calls a number too large for any integer "not valid JSON"; name its field instead.
+            if let (key, value) = FlatJSONObject(buffer)?.fields.first(where: { abs($0.value.number ?? 0) >= 0x1p63 }) {
+                throw SidecarRequestError("\(key): \(value.number ?? 0) is out of range")
+            }
             throw SidecarRequestError("body: not a valid JSON object")
         }
     }
@@ -100,16 +114,27 @@ enum SidecarResponse {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func error(_ status: HTTPResponse.Status, _ message: String, retryAfter: Duration? = nil) -> Response {
+    /// `{"error": message}`, with `code` and `group` for a limiter refusal (`timeout`, `blocked`, `circuit_open`,
+    /// `shutting_down`), and `retry_after_s` plus a `Retry-After` header when given.
+    static func error(_ status: HTTPResponse.Status, _ message: String, retryAfter: Duration? = nil,
+                      refusal: RateLimitError? = nil) -> Response {
         var headers: HTTPFields = [:]
         let seconds = retryAfter.map { Double($0.nanoseconds) / 1e9 }
         if let seconds { headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up)))) }
-        return json(status, ErrorBody(error: message, retryAfterS: seconds), headers: headers)
+        return json(status, ErrorBody(error: message, code: refusal.map { Self.code($0.code) }, group: refusal?.group.rawValue,
+                                      retryAfterS: seconds), headers: headers)
+    }
+
+    /// The wire name of a refusal: `circuit_open` for `circuitOpen`.
+    static func code(_ code: RateLimitError.Code) -> String {
+        "\(code)".reduce(into: "") { name, c in name += c.isUppercase ? "_" + c.lowercased() : String(c) }
     }
 
     struct ErrorBody: Encodable {
         var error: String
+        var code: String?
+        var group: String?
         var retryAfterS: Double?
-        enum CodingKeys: String, CodingKey { case error, retryAfterS = "retry_after_s" }
+        enum CodingKeys: String, CodingKey { case error, code, group, retryAfterS = "retry_after_s" }
     }
 }

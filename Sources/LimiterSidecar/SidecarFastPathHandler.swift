@@ -9,14 +9,26 @@ struct SidecarFastRoute: Sendable {
     struct Answer {
         var status: HTTPResponse.Status
         var body: FlatJSONObject?
+
+        /// 204 when `body` succeeds, else the status and `{"error": message}` of its ``SidecarRequestError``.
+        static func noContent(_ body: () throws -> Void) -> Answer {
+            do {
+                try body()
+                return Answer(status: .noContent)
+            } catch let error as SidecarRequestError {
+                return Answer(status: error.status, body: FlatJSONObject([("error", .string(error.message))]))
+            } catch {
+                return Answer(status: .internalServerError, body: FlatJSONObject([("error", .string("\(error)"))]))
+            }
+        }
     }
 
     var method: HTTPRequest.Method
     /// The exact request path (a query string sends the request to the router).
     var path: String
-    /// The answer to a request with this head and whole body; nil hands the request to the router,
-    /// which answers it (and every error) the usual way.
-    var answer: @Sendable (HTTPRequest, ByteBuffer) -> Answer?
+    /// The answer to a request with this head and whole body from this peer; nil hands the request to the
+    /// router, which answers it (and its errors) the usual way.
+    var answer: @Sendable (HTTPRequest, ByteBuffer, SidecarAccess.Peer) -> Answer?
 }
 
 /// Answers the requests that need no waiting (a granted acquire, a report) in the channel pipeline, in the
@@ -47,6 +59,8 @@ final class SidecarFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Requests handed to the router whose answer has not been written yet.
     private var routerPending = 0
     private var date = HTTPDate()
+    /// The connection's peer, read off its socket address at the first request.
+    private var peer: SidecarAccess.Peer?
 
     /// A handler answering `routes` for bodies up to `bodyLimit` bytes (larger ones go to the router).
     init(routes: [SidecarFastRoute], bodyLimit: Int, serverName: String) {
@@ -73,7 +87,9 @@ final class SidecarFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
             state = .buffering(head, body, route)
         case (.end, .buffering(let head, let body, let route)):
             state = .idle
-            guard let answer = route.answer(head, body) else {
+            let peer = peer ?? SidecarAccess.Peer(context.channel.remoteAddress)
+            self.peer = peer
+            guard let answer = route.answer(head, body, peer) else {
                 return forward(context, [.head(head)] + (body.readableBytes > 0 ? [.body(body)] : []) + [part])
             }
             send(answer, closing: head.headerFields[.connection] == "close", context: context)

@@ -12,10 +12,14 @@ extension SidecarServer {
     }
 
     /// Waits for a permit for `body`: through the store for a shared group, else locally.
-    func waitForPermit(_ body: AcquireRequest, timeout: Duration?, correlationID: String?) async throws -> Permit {
+    ///
+    /// A shared group's permit is never leased over HTTP (its answer carries no `permit`): its slot is
+    /// settled in the store by the group's next report (see `docs/SHARED.md`).
+    func waitForPermit(_ body: AcquireRequest, timeout: Duration?, lease: Duration?,
+                       correlationID: String?) async throws -> Permit {
         guard let shared = sharedLimiter(endpoint: body.endpoint, method: body.method) else {
             return try await runtime.limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
-                                                     timeout: timeout, correlationID: correlationID)
+                                                     timeout: timeout, lease: lease, correlationID: correlationID)
         }
         let permit = try await shared.acquire(endpoint: body.endpoint, method: body.method, timeout: timeout,
                                               correlationID: correlationID)
@@ -29,12 +33,13 @@ extension SidecarServer {
 
     /// Hands a report for a shared group to the store (settling the group's oldest open
     /// permit); false when the group is not shared.
-    func reportShared(_ body: ReportRequest, correlationID: String?) -> Bool {
-        guard let shared = sharedLimiter(endpoint: body.endpoint, method: body.method) else { return false }
-        let group = runtime.limiter.route(endpoint: body.endpoint, method: body.method).group
+    func reportShared(_ body: ReportRequest, endpoint: String, method: String, blockFor: Duration?,
+                      correlationID: String?) -> Bool {
+        guard let shared = sharedLimiter(endpoint: endpoint, method: method) else { return false }
+        let group = runtime.limiter.route(endpoint: endpoint, method: method).group
         guard let permit = sharedPermits.pop(group, now: runtime.limiter.clock.now()) else {
-            runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
-                                   remainingReq: body.remainingReq, blockFor: nil, correlationID: correlationID)
+            runtime.limiter.report(endpoint: endpoint, method: method, hasOrigin: false, status: body.status,
+                                   remainingReq: body.remainingReq, blockFor: blockFor, correlationID: correlationID)
             return true
         }
         // The store call is bounded by the store timeout; the answer is not awaited by the bot.

@@ -9,8 +9,9 @@ import UpbitRateLimit
 
 /// The HTTP front of one ``LimiterRuntime``: acquire/report for bots, status, SSE, control, metrics.
 ///
-/// Routes are documented in `docs/API.md`. Control routes need `Authorization: Bearer <token>`
-/// (compared in constant time); without a configured token they answer 401 to everyone.
+/// Routes are documented in `docs/API.md`; who may call which is ``SidecarAccess`` (bot, control and
+/// read tiers). Leased permits handed out by `acquire` are tracked in a bounded registry until
+/// reported or released.
 public final class SidecarServer: Sendable {
     /// How the server answers.
     public struct Configuration: Sendable {
@@ -20,13 +21,23 @@ public final class SidecarServer: Sendable {
         public var streamInterval: Duration
         /// The shortest interval a client may ask for with `?interval_ms=`.
         public var minimumStreamInterval: Duration
+        /// The most open connections; a request on one more is answered 503 and its connection closed.
+        public var maxConnections: Int
+        /// The most open status streams; one more is answered 503.
+        public var maxStreams: Int
+        /// How long a connection may stay idle, or take between two reads of a request, before it is closed.
+        public var idleTimeout: Duration
 
-        /// A configuration with a 16 KiB body cap and 500 ms frames.
+        /// A configuration with a 16 KiB body cap, 500 ms frames, 512 connections, 64 streams, 60 s idle timeout.
         public init(bodyLimit: Int = 16 * 1024, streamInterval: Duration = .milliseconds(500),
-                    minimumStreamInterval: Duration = .milliseconds(50)) {
+                    minimumStreamInterval: Duration = .milliseconds(50), maxConnections: Int = 512,
+                    maxStreams: Int = 64, idleTimeout: Duration = .seconds(60)) {
             self.bodyLimit = bodyLimit
             self.streamInterval = streamInterval
             self.minimumStreamInterval = minimumStreamInterval
+            self.maxConnections = maxConnections
+            self.maxStreams = maxStreams
+            self.idleTimeout = idleTimeout
         }
     }
 
@@ -36,39 +47,64 @@ public final class SidecarServer: Sendable {
     public let configuration: Configuration
     /// Tracks in-flight acquires so that a shutdown answers them with 503.
     public let inflight = InflightAcquires()
-    /// The swift-metrics registry `GET /metrics` emits (see ``LimiterMetricsFactory``).
-    public let metrics: PrometheusCollectorRegistry
+    /// The open status streams, capped and ended at shutdown.
+    let streams: SidecarStreams
+    /// Counts connections and refuses those past ``Configuration/maxConnections``.
+    let connections: SidecarConnectionGate
     /// Shared-store permits awaiting their reports (`serve --shared`).
     let sharedPermits = SharedPermitQueue()
-    let token: SidecarToken?
+    /// Who may call which route.
+    public let access: SidecarAccess
+    let permits = SidecarPermits()
+    /// The swift-metrics registry `GET /metrics` emits (see ``LimiterMetricsFactory``).
+    public let metrics: PrometheusCollectorRegistry
     let logger: Logger
 
-    /// A server over `runtime`; `token` nil refuses every control call; `/metrics` emits
-    /// `metrics` (by default the registry ``LimiterMetricsFactory/bootstrap()`` installs).
-    public init(runtime: LimiterRuntime, token: String?, configuration: Configuration = .init(),
+    /// A server over `runtime`; `token` is the control token (nil refuses every control call), `botToken`
+    /// the bot tier's (nil: bots on loopback need none), `readAccess` the tier of the read-only routes;
+    /// `/metrics` emits `metrics` (by default the registry ``LimiterMetricsFactory/bootstrap()`` installs).
+    public init(runtime: LimiterRuntime, token: String?, botToken: String? = nil, readAccess: SidecarAccess.Tier = .open,
+                configuration: Configuration = .init(),
                 metrics: PrometheusCollectorRegistry = LimiterMetricsFactory.processRegistry,
                 logger: Logger = Logger(label: "upbit.sidecar")) {
         self.runtime = runtime
-        self.token = token.map(SidecarToken.init)
+        access = SidecarAccess(controlToken: token, botToken: botToken, readAccess: readAccess)
         self.configuration = configuration
+        self.streams = SidecarStreams(limit: configuration.maxStreams)
+        self.connections = SidecarConnectionGate(limit: configuration.maxConnections)
         self.metrics = metrics
         self.logger = logger
     }
 
     /// The router with every route of the API.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.get("/healthz") { _, _ in "ok" }
-        router.post("/v1/acquire") { request, _ in await self.answer { try await self.acquire(request) } }
-        router.post("/v1/report") { request, _ in await self.answer { try await self.report(request) } }
-        router.get("/v1/status") { _, _ in SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label)) }
-        router.get("/v1/status/stream") { request, _ in self.stream(request) }
+    public func router() -> Router<SidecarRequestContext> {
+        let router = Router(context: SidecarRequestContext.self)
+        let read = access.readAccess
+        router.get("/healthz") { request, context in
+            self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                                                             body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+        }
+        router.post("/v1/acquire") { request, context in
+            await self.answer { try self.authorise(.bot, request, context); return try await self.acquire(request) }
+        }
+        router.post("/v1/report") { request, context in
+            await self.answer { try self.authorise(.bot, request, context); return try await self.report(request) }
+        }
+        router.post("/v1/release") { request, context in
+            await self.answer { try self.authorise(.bot, request, context); return try await self.release(request) }
+        }
+        router.get("/v1/status") { request, context in
+            self.refusal(read, request, context) ?? SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label))
+        }
+        router.get("/v1/status/stream") { request, context in
+            await self.answer { try self.authorise(read, request, context); return try self.stream(request) }
+        }
         router.post("/v1/control/emergency") { request, _ in await self.answer { try await self.emergency(request) } }
         router.post("/v1/control/reset-recovery") { request, _ in
             await self.answer { try await self.resetRecovery(request) }
         }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+        router.get("/metrics") { request, context in
+            self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.metrics.emitToBuffer())))
         }
         return router
@@ -86,34 +122,54 @@ public final class SidecarServer: Sendable {
     /// (``SidecarFastPathHandler``), the rest by the router.
     func application(address: BindAddress,
                      onRunning: @escaping @Sendable (any Channel) async -> Void) -> some ApplicationProtocol {
-        let routes = fastRoutes, bodyLimit = configuration.bodyLimit
+        let routes = fastRoutes, bodyLimit = configuration.bodyLimit, connections = connections
         let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [
+            connections.handler(),
             SidecarFastPathHandler(routes: routes, bodyLimit: bodyLimit, serverName: Self.serverName),
-        ])
+        ], idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds))
         return Application(router: router(), server: .http1(configuration: http1),
                            configuration: .init(address: address, serverName: Self.serverName),
                            onServerRunning: onRunning, logger: logger)
     }
 
+    /// Answers every waiting acquire 503 "shutting down", refuses new ones, and ends every status stream.
+    ///
+    /// Called at the start of a graceful shutdown (``SidecarDrainService``), so that the HTTP server has
+    /// no endless response to wait for.
+    public func shutDown() {
+        inflight.shutDown()
+        streams.shutDown()
+    }
+
+    /// The accepted `timeout` of `POST /v1/acquire`: [0, 3600] seconds.
+    static let acquireTimeouts = InputRange.closed(0, 3_600)
+
     /// The `Server` header.
     static let serverName = "upbit-limiter"
 
-    /// `POST /v1/acquire` when a slot is free and `POST /v1/report`: answered in the channel pipeline.
-    /// Anything else, errors included, goes to the router (the same checks, in ``tryAcquire(_:correlationID:)``
-    /// and ``record(_:correlationID:)``, then fail there with their message).
+    /// `POST /v1/acquire` when a slot is free, `POST /v1/report` and `POST /v1/release`: answered in the
+    /// channel pipeline. An acquire that must wait or fails, an unauthorised request and a body the flat
+    /// scanner does not read go to the router (the same checks, in ``tryAcquire(_:correlationID:)``, then fail
+    /// there with their message); a report or release that fails is answered here, since closing a permit
+    /// cannot be done twice.
     var fastRoutes: [SidecarFastRoute] {
         [
-            SidecarFastRoute(method: .post, path: "/v1/acquire") { head, bytes in
-                guard let body = FlatJSONObject(bytes).flatMap(AcquireRequest.init(flat:)),
-                      let permit = try? self.tryAcquire(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])
+            SidecarFastRoute(method: .post, path: "/v1/acquire") { head, bytes, peer in
+                guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
+                      let body = FlatJSONObject(bytes).flatMap(AcquireRequest.init(flat:)),
+                      let answer = try? self.tryAcquire(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])
                 else { return nil }
-                return .init(status: .ok, body: AcquireResponse(permit).json)
+                return .init(status: .ok, body: answer.json)
             },
-            SidecarFastRoute(method: .post, path: "/v1/report") { head, bytes in
-                guard let body = FlatJSONObject(bytes).flatMap(ReportRequest.init(flat:)),
-                      (try? self.record(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])) != nil
-                else { return nil }
-                return .init(status: .noContent)
+            SidecarFastRoute(method: .post, path: "/v1/report") { head, bytes, peer in
+                guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
+                      let body = FlatJSONObject(bytes).flatMap(ReportRequest.init(flat:)) else { return nil }
+                return .noContent { try self.record(body, correlationID: body.correlationID ?? head.headerFields[.correlationID]) }
+            },
+            SidecarFastRoute(method: .post, path: "/v1/release") { head, bytes, peer in
+                guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
+                      let body = FlatJSONObject(bytes).flatMap(ReleaseRequest.init(flat:)) else { return nil }
+                return .noContent { try self.release(body) }
             },
         ]
     }
@@ -123,10 +179,10 @@ public final class SidecarServer: Sendable {
             return SidecarResponse.error(error.status, error.message)
         } catch let error as RateLimitError {
             switch error.code {
-            case .timeout: return SidecarResponse.error(.gatewayTimeout, "\(error)")
+            case .timeout: return SidecarResponse.error(.gatewayTimeout, "\(error)", refusal: error)
             case .unknownGroup: return SidecarResponse.error(.badRequest, "group: unknown '\(error.group)'")
-            case .shuttingDown: return SidecarResponse.error(.serviceUnavailable, "shutting down")
-            default: return SidecarResponse.error(.serviceUnavailable, "\(error)", retryAfter: error.retryAfter)
+            case .shuttingDown: return SidecarResponse.error(.serviceUnavailable, "shutting down", refusal: error)
+            default: return SidecarResponse.error(.serviceUnavailable, "\(error)", retryAfter: error.retryAfter, refusal: error)
             }
         } catch {
             return SidecarResponse.error(.internalServerError, "\(error)")
@@ -137,23 +193,31 @@ public final class SidecarServer: Sendable {
         let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit,
                                                 fast: AcquireRequest.init(flat:))
         let correlationID = body.correlationID ?? request.headers[.correlationID]
-        var granted = try tryAcquire(body, correlationID: correlationID)
-        if granted == nil {
-            granted = try await inflight.run {
-                try await self.waitForPermit(body, timeout: body.timeout.map { .nanoseconds(Int64($0 * 1e9)) },
-                                             correlationID: correlationID)
-            }
+        if let granted = try tryAcquire(body, correlationID: correlationID) {
+            return SidecarResponse.json(.ok, granted.json)
         }
-        guard let permit = granted else { throw SidecarRequestError(status: .internalServerError, "no permit") }
-        return SidecarResponse.json(.ok, AcquireResponse(permit).json)
+        let timeout = try Self.timeout(of: body), lease = try leaseLength(body)
+        let permit = try await inflight.run {
+            try await self.waitForPermit(body, timeout: timeout, lease: lease, correlationID: correlationID)
+        }
+        return SidecarResponse.json(.ok, try granted(permit, for: body).json)
     }
 
     /// Checks `body` and grants a free slot with nobody queued (without a tracked task); nil when it must wait.
-    private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> Permit? {
-        if let timeout = body.timeout, timeout < 0 { throw SidecarRequestError("timeout: must be ≥ 0 seconds") }
+    private func tryAcquire(_ body: AcquireRequest, correlationID: String?) throws -> AcquireResponse? {
+        _ = try Self.timeout(of: body)
+        let lease = try leaseLength(body)
         if inflight.isClosed { throw RateLimitError(.shuttingDown, group: "sidecar") }
         if sharedLimiter(endpoint: body.endpoint, method: body.method) != nil { return nil }
-        return runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, correlationID: correlationID)
+        guard let permit = runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, lease: lease,
+                                                      correlationID: correlationID) else { return nil }
+        return try granted(permit, for: body)
+    }
+
+    /// The body's `timeout` as a checked `Duration` (nil when absent).
+    private static func timeout(of body: AcquireRequest) throws(SidecarRequestError) -> Duration? {
+        guard let seconds = body.timeout else { return nil }
+        return try Self.seconds(seconds, "timeout", in: acquireTimeouts)
     }
 
     private func report(_ request: Request) async throws -> Response {
@@ -163,12 +227,11 @@ public final class SidecarServer: Sendable {
         return Response(status: .noContent)
     }
 
-    /// Checks `body` and hands the exchange's answer to the limiter.
-    private func record(_ body: ReportRequest, correlationID: String?) throws {
-        guard (0...999).contains(body.status) else { throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)") }
-        if reportShared(body, correlationID: correlationID) { return }
-        runtime.limiter.report(endpoint: body.endpoint, method: body.method, hasOrigin: false, status: body.status,
-                               remainingReq: body.remainingReq, blockFor: nil, correlationID: correlationID)
+    private func release(_ request: Request) async throws -> Response {
+        let body = try await SidecarBody.decode(ReleaseRequest.self, from: request, limit: configuration.bodyLimit,
+                                                fast: ReleaseRequest.init(flat:))
+        try release(body)
+        return Response(status: .noContent)
     }
 }
 

@@ -13,17 +13,18 @@ public struct LimiterRuntimeService: Service {
     }
 }
 
-/// A service that, on graceful shutdown, answers every waiting acquire with 503 before the server quiesces.
+/// A service that, on graceful shutdown, answers every waiting acquire with 503 and ends every status
+/// stream before the server quiesces (``SidecarServer/shutDown()``).
 ///
 /// Put it after the HTTP server in the `ServiceGroup` (shutdown runs in reverse order).
-public struct InflightDrainService: Service {
-    let inflight: InflightAcquires
+public struct SidecarDrainService: Service {
+    let server: SidecarServer
 
-    /// A drain for `inflight`.
-    public init(inflight: InflightAcquires) { self.inflight = inflight }
+    /// A drain for `server`.
+    public init(server: SidecarServer) { self.server = server }
 
     public func run() async throws {
         try? await gracefulShutdown()
-        inflight.shutDown()
+        server.shutDown()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UpbitRateLimit
 
 /// Plausible JSON bodies for Upbit's REST paths (shapes as documented, figures invented).
 enum EmulatorBodies {
@@ -20,7 +21,8 @@ enum EmulatorBodies {
                 ["ask_price": p0 + Double(i), "bid_price": p0 - Double(i), "ask_size": 0.5, "bid_size": 0.7]
             }] as [String: Any]]
         case ("GET", let p) where p.hasPrefix("/v1/candles/"):
-            let count = min(200, Int(query["count"] ?? "1") ?? 1)
+            // Upbit gives at most 200; a count that is not a whole number ≥ 1 gives one (`count=-1` trapped the range).
+            let count = (try? CheckedInput.count(query["count"] ?? "1", "count", in: 1...Int.max)).map { min(200, $0) } ?? 1
             return (0..<count).map { i in
                 ["market": market, "opening_price": price(market), "trade_price": price(market) + Double(i),
                  "candle_acc_trade_volume": 1.5, "timestamp": now - i * 60_000] as [String: Any]

@@ -26,10 +26,10 @@ public struct UpbitResponse: Sendable, Hashable {
     /// The parsed `Remaining-Req` header, when present and well formed.
     public var remainingReq: RemainingReq? { remainingReqHeader.flatMap { try? RemainingReq.parse($0).get() } }
 
-    /// For a 418: the stated block length (`Retry-After` seconds), when given.
+    /// For a 418: the stated block length (`Retry-After` seconds, at most a day), when given and valid.
     public var blockFor: Duration? {
-        guard status == 418, let text = headers["retry-after"], let seconds = Int(text) else { return nil }
-        return .seconds(seconds)
+        guard status == 418 else { return nil }
+        return RetryAfter.parse(headers["retry-after"])
     }
 
     /// Decodes the body as JSON.

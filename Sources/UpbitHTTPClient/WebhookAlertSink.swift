@@ -163,10 +163,9 @@ public final class WebhookAlertSink: AlertSink {
         logger.error("webhook delivery gave up", metadata: ["alert": "\(alert.rule)", "channel": "\(channel.name)"])
     }
 
-    /// A `Retry-After` of delta-seconds as a wait (at most an hour; the backoff cap applies
-    /// after); nil when absent, not a number, negative or not finite.
+    /// A `Retry-After` (``RetryAfter``) as a wait of at most an hour (the backoff cap applies after);
+    /// nil when it states none.
     static func retryAfter(_ header: String?) -> Duration? {
-        guard let seconds = header.flatMap(Double.init), seconds.isFinite, seconds >= 0 else { return nil }
-        return .milliseconds(Int64(min(seconds, 3600) * 1000))
+        RetryAfter.parse(header).map { min($0, .seconds(3_600)) }
     }
 }

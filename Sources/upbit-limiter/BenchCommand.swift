@@ -25,6 +25,14 @@ struct CoreBenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds of the 30/s lateness run.")
     var latenessSeconds = 20
 
+    func validate() throws {
+        do {
+            _ = try CheckedInput.count(iterations, "--iterations", in: 1...1_000_000_000)
+            _ = try CheckedInput.count(waiters, "--waiters", in: 1...10_000_000)
+            _ = try CheckedInput.count(latenessSeconds, "--lateness-seconds", in: 1...3_600)
+        } catch { throw ValidationError("\(error)") }
+    }
+
     func run() async throws {
         var table = BenchTable(title: "upbit-limiter core benchmarks")
         let bench = CoreBenchmarks()

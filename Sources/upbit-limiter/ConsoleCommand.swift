@@ -28,7 +28,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var hosts: String?
     @Option(help: "File holding the sidecar's bearer token (enables control keys with --connect; every --connect host).")
     var tokenFile: String?
-    @Option(help: "Refresh interval in milliseconds (100–60000).")
+    @Option(help: "Refresh interval in milliseconds (100…60000).")
     var refresh: Int = 500
     @Option(help: "Theme name (from themes/) or path to a .theme file.")
     var theme: String = "default"
@@ -48,9 +48,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var format: String = BatchFormat.text.rawValue
 
     func validate() throws {
-        guard (100...60_000).contains(refresh) else {
-            throw ValidationError("--refresh \(refresh): must be 100–60000 ms")
-        }
+        do { _ = try CheckedInput.count(refresh, "--refresh", in: 100...60_000) } catch { throw ValidationError("\(error)") }
         if let scenario, DemoScenario(rawValue: scenario) == nil {
             throw ValidationError("--scenario \(scenario): unknown (use \(DemoScenario.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
@@ -148,7 +146,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         guard batch else {
             return try await ConsoleApp(source: source, control: control, replay: replay, configuration: configuration).run()
         }
-        let runner = BatchRunner(source: source, iterations: iterations, format: BatchFormat(rawValue: format) ?? .text) {
+        let runner = BatchRunner(source: source, iterations: iterations, format: BatchFormat(rawValue: format) ?? .text,
+                                 refresh: .milliseconds(refresh)) {
             FileHandle.standardOutput.write(Data($0.utf8))
         }
         let outcome = await runner.run()

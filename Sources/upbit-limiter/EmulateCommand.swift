@@ -15,11 +15,11 @@ struct EmulateCommand: AsyncParsableCommand {
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 = any free port).") var port = 8080
-    @Option(name: .customLong("latency-ms"), help: "Round-trip latency added to every answer, ms.") var latencyMs = 2.0
-    @Option(name: .customLong("jitter-ms"), help: "Random delay added to each leg, up to this many ms.") var jitterMs = 1.0
+    @Option(name: .customLong("latency-ms"), help: "Round-trip latency added to every answer, ms (0…60000).") var latencyMs = 2.0
+    @Option(name: .customLong("jitter-ms"), help: "Random delay added to each leg, up to this many ms (0…60000).") var jitterMs = 1.0
     @Option(name: .customLong("error-rate"), help: "Share of accepted requests answered 503, 0…1.") var errorRate = 0.0
     @Option(name: .customLong("slow-rate"), help: "Share of answers delayed by --slow-ms, 0…1.") var slowRate = 0.0
-    @Option(name: .customLong("slow-ms"), help: "Extra delay of a slow answer, ms.") var slowMs = 1000.0
+    @Option(name: .customLong("slow-ms"), help: "Extra delay of a slow answer, ms (0…60000).") var slowMs = 1000.0
     @Flag(help: "Play the seed's gradual degradation: answers take 0.1 s, 0.5 s after 50 requests, 2 s after 100.")
     var degrade = false
     @Flag(name: .customLong("fixed-window"), help: "Count fixed one-window buckets instead of sliding windows.")
@@ -27,18 +27,15 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Limit preset: korea or global.") var preset = "korea"
     @Option(help: "JSON limit table overriding the preset (see docs).") var limits: String?
     @Option(help: "Verify JWTs of this key: ACCESS_KEY:SECRET_KEY (repeatable).") var secret: [String] = []
-    @Option(help: "Instead of serving: saturate ticker, order and default through the limiter over loopback HTTP for this many seconds, print the share of each limit used, and exit.")
+    @Option(help: "Instead of serving: saturate ticker, order and default through the limiter over loopback HTTP for this many seconds, print the share of each limit used, and exit (1…3600).")
     var saturate: Int?
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0…65535, got \(port)") }
-        for (name, value) in [("--error-rate", errorRate), ("--slow-rate", slowRate)] where !(0...1).contains(value) {
-            throw ValidationError("\(name) must be in 0…1, got \(value)")
-        }
-        for (name, value) in [("--latency-ms", latencyMs), ("--jitter-ms", jitterMs), ("--slow-ms", slowMs)]
-            where !(value.isFinite && value >= 0) {
-            throw ValidationError("\(name) must be a non-negative number of ms, got \(value)")
-        }
+        do {
+            _ = try CheckedInput.count(port, "--port", in: 0...65_535)
+            _ = try conditions
+            _ = try saturate.map { seconds throws(InputError) in try CheckedInput.count(seconds, "--saturate", in: 1...3_600) }
+        } catch { throw ValidationError("\(error)") }
         guard LimitTable.Preset(rawValue: preset) != nil else {
             throw ValidationError("--preset must be korea or global, got '\(preset)'")
         }
@@ -52,12 +49,9 @@ struct EmulateCommand: AsyncParsableCommand {
         do {
             rules.limits = try limits.map { try LimitTable.load(contentsOf: $0) } ?? .preset(LimitTable.Preset(rawValue: preset)!)
         } catch {
-            throw ValidationError("--limits: \(error)")
+            throw CommandFailure("--limits: \(error)")
         }
-        let conditions = ExchangeConditions(
-            latency: .microseconds(Int64(latencyMs * 1000)), jitter: .microseconds(Int64(jitterMs * 1000)),
-            errorRate: errorRate, slowRate: slowRate, slowExtra: .microseconds(Int64(slowMs * 1000)),
-            degradation: degrade ? ExchangeConditions.seedDegradation : [])
+        let conditions = try self.conditions
         var secrets: [String: String] = [:]
         for pair in secret {
             let parts = pair.split(separator: ":", maxSplits: 1)
@@ -72,6 +66,20 @@ struct EmulateCommand: AsyncParsableCommand {
         let banner = "(\(rules.limits.source), \(fixedWindow ? "fixed" : "sliding") windows); GET /__stats"
         try await emulator.runUntilSignalled { bound in
             print("upbit emulator on http://\(host):\(bound) \(banner)")
+        }
+    }
+
+    /// The emulated network from the flags, each through the checked conversion.
+    private var conditions: ExchangeConditions {
+        get throws(InputError) {
+            let delays = InputRange.closed(0, 60_000)
+            return ExchangeConditions(
+                latency: try CheckedInput.milliseconds(latencyMs, "--latency-ms", in: delays),
+                jitter: try CheckedInput.milliseconds(jitterMs, "--jitter-ms", in: delays),
+                errorRate: try CheckedInput.ratio(errorRate, "--error-rate", in: .closed(0, 1)),
+                slowRate: try CheckedInput.ratio(slowRate, "--slow-rate", in: .closed(0, 1)),
+                slowExtra: try CheckedInput.milliseconds(slowMs, "--slow-ms", in: delays),
+                degradation: degrade ? ExchangeConditions.seedDegradation : [])
         }
     }
 

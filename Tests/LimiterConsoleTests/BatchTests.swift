@@ -80,3 +80,22 @@ final class Output: Sendable {
         #expect(outcome.exitStatus == 5)
     }
 }
+
+/// A feed that says it is down once and then stays silent, like a sidecar that is gone.
+struct SilentAfterDown: StatusSource {
+    var label: String { "down" }
+    func updates() -> AsyncStream<StatusUpdate> {
+        AsyncStream { continuation in continuation.yield(.disconnected(since: SampleFrames.t0, reason: "refused")) }
+    }
+}
+
+@Suite struct BatchDownTests {
+    @Test func aFeedThatStaysDownStillEndsAfterTheIterations() async {
+        let output = Output()
+        let outcome = await BatchRunner(source: SilentAfterDown(), iterations: 3, format: .json,
+                                        refresh: .milliseconds(10), write: output.append).run()
+        #expect(outcome.updates == 3 && outcome.frames == 0)
+        #expect(output.value.split(separator: "\n").count == 3)
+        #expect(outcome.exitStatus == 5)
+    }
+}

@@ -10,6 +10,7 @@ import Testing
 @Suite struct SidecarFastPathTests {
     private func channel(bodyLimit: Int = 16 * 1024) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
+        channel.remoteAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 50_000)
         try channel.pipeline.syncOperations.addHandler(
             SidecarFastPathHandler(routes: makeServer().fastRoutes, bodyLimit: bodyLimit, serverName: "upbit-limiter"))
         return channel

@@ -35,7 +35,8 @@ import UpbitRateLimit
     @Test func tokenFileMustBePrivate() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sidecar-\(UUID()).token").path
         defer { unlink(path) }
-        let token = try SidecarTokenFile.generate(at: path)
+        let token = SidecarTokenFile.generate()
+        try SidecarTokenFile.write(token, to: path)
         #expect(try SidecarTokenFile.read(path) == token)
         chmod(path, 0o644)
         #expect(throws: SidecarClientError.self) { try SidecarTokenFile.read(path) }

@@ -12,10 +12,10 @@ func makeServer() -> SidecarServer {
     SidecarServer(runtime: LimiterRuntime(configuration: .init(), environment: [:]), token: "secret")
 }
 
-/// Runs `body` against the router of `server` without a socket.
+/// Runs `body` against the router of `server` on a loopback port (peers are loopback, as for a local bot).
 func withRouter(_ server: SidecarServer = makeServer(),
                 _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    try await Application(router: server.router()).test(.router, body)
+    try await Application(router: server.router()).test(.live, body)
 }
 
 extension TestClientProtocol {

@@ -72,6 +72,16 @@ import UpbitRateLimitTestKit
         #expect(limiter.tryAcquire(group: .market) != nil)
     }
 
+    /// Regression: a stated length of 9223372037 s saturated to Int64.max nanoseconds and `now + length` trapped.
+    @Test func aHugeStatedBlockIsCappedAtADay() {
+        let limiter = self.limiter
+        clock.advance(by: .seconds(5))
+        limiter.report(group: .order, status: 418, blockFor: .seconds(9_223_372_037))
+        #expect(limiter.status().group(.order)!.blockedForS == 86_400)
+        limiter.report(group: .ticker, status: 418, blockFor: .seconds(-10))
+        #expect(limiter.tryAcquire(group: .ticker) != nil, "a negative stated length blocks nothing")
+    }
+
     @Test func an418WithoutStatedLengthEscalates() {
         let limiter = self.limiter
         limiter.report(group: .order, status: 418)

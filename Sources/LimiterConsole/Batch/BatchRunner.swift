@@ -16,22 +16,51 @@ public struct BatchRunner: Sendable {
     public let format: BatchFormat
     /// How times are written in text.
     public let textFormat: TextFormat
+    /// While the feed is down (it says so once), the disconnection is written again every `refresh`.
+    public let refresh: Duration
     private let write: @Sendable (String) -> Void
 
     /// A runner writing `iterations` updates of `source` in `format` through `write`.
     public init(source: any StatusSource, iterations: Int?, format: BatchFormat, textFormat: TextFormat = .init(),
-                write: @escaping @Sendable (String) -> Void) {
+                refresh: Duration = .milliseconds(500), write: @escaping @Sendable (String) -> Void) {
         self.source = source
         self.iterations = iterations.map { max(1, $0) }
         self.format = format
         self.textFormat = textFormat
+        self.refresh = max(refresh, .milliseconds(10))
         self.write = write
     }
 
-    /// Writes updates until `iterations` are out or the feed ends.
+    private enum Item { case update(StatusUpdate), tick, end }
+
+    /// Writes updates until `iterations` are out or the feed ends; a feed that stays down
+    /// still writes one line per refresh, so `--iterations N` always ends.
     public func run() async -> BatchOutcome {
+        let (items, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(16))
+        let feed = Task { [source] in
+            for await update in source.updates() { continuation.yield(.update(update)) }
+            continuation.yield(.end)
+        }
+        let ticker = Task { [refresh] in
+            while (try? await Task.sleep(for: refresh)) != nil { continuation.yield(.tick) }
+        }
+        defer { feed.cancel(); ticker.cancel(); continuation.finish() }
         var outcome = BatchOutcome()
-        for await update in source.updates() {
+        var down: StatusUpdate?
+        var quietTicks = 0
+        for await item in items {
+            let update: StatusUpdate
+            switch item {
+            case .end: return outcome
+            case .update(let next):
+                update = next
+                quietTicks = 0
+                if case .disconnected = next { down = next } else { down = nil }
+            case .tick:
+                quietTicks += 1
+                guard let repeated = down, quietTicks > 1 else { continue }
+                update = repeated
+            }
             write(format.render(update, format: textFormat))
             outcome.absorb(update)
             if let iterations, outcome.updates >= iterations { break }

@@ -52,6 +52,12 @@ public struct LimitWindow: Hashable, Sendable, Codable {
         self.limit = limit
         self.seconds = seconds
     }
+    /// The accepted `limit` of a window: [1, 1000000] requests.
+    public static let limits = 1...1_000_000
+    /// The accepted `seconds` of a window: [0.001, 86400]; shorter would pace requests less than
+    /// a nanosecond apart, i.e. not at all.
+    public static let lengths = InputRange.closed(0.001, 86_400)
+
     /// Requests per second this window allows on average.
     public var perSecond: Double { Double(limit) / seconds }
 }

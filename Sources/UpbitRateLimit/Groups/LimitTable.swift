@@ -92,11 +92,11 @@ public struct LimitTable: Hashable, Sendable, Codable {
             guard seen.insert(group.name).inserted else { throw .init(.invalidValue, "\(at) appears twice") }
             guard !group.windows.isEmpty else { throw .init(.invalidValue, "\(at) has no windows") }
             for window in group.windows {
-                guard window.limit >= 1 else {
-                    throw .init(.invalidValue, "\(at): window limit must be at least 1, got \(window.limit)")
-                }
-                guard window.seconds.isFinite, window.seconds > 0, window.seconds <= 86_400 else {
-                    throw .init(.invalidValue, "\(at): window seconds must be in (0, 86400], got \(window.seconds)")
+                do {
+                    _ = try CheckedInput.count(window.limit, "limit", in: LimitWindow.limits)
+                    _ = try CheckedInput.seconds(window.seconds, "seconds", in: LimitWindow.lengths)
+                } catch {
+                    throw .init(.invalidValue, "\(at): window \(error.input) \(error.reason)")
                 }
             }
             for endpoint in group.endpoints where EndpointTemplate(endpoint) == nil {

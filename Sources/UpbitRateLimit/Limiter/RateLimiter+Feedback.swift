@@ -111,6 +111,9 @@ extension RateLimiter {
         if status == 429 || transition != .none { collectGroupEvents(correlationID: correlationID) }
     }
 
+    /// The longest stated 418 length honoured: a day (a `Retry-After` of 9223372037 s once overflowed `now + length`).
+    static let longestStatedBlock: Int64 = 86_400_000_000_000
+
     /// A 418 for `scope`: a new ban blocks every group of the scope for the stated length or an
     /// escalating one; a 418 that arrives while the scope is already blocked is an answer to a
     /// request in flight, not a new ban — it extends the block only to a longer stated length.
@@ -118,7 +121,8 @@ extension RateLimiter {
         let policy = ScopeBans.Policy(base: configuration.blockBase.nanoseconds, max: configuration.blockMax.nanoseconds,
                                       memory: configuration.blockMemory.nanoseconds)
         let until = shared.withLock { s in
-            s.bans[scope, default: ScopeBans()].ban(now: now, stated: stated.map { max(0, $0.nanoseconds) }, policy: policy)
+            s.bans[scope, default: ScopeBans()].ban(
+                now: now, stated: stated.map { min(max(0, $0.nanoseconds), Self.longestStatedBlock) }, policy: policy)
         }
         for name in groupNames where limiters[name]!.group.scope == scope {
             limiters[name]!.withMachine { m in

@@ -47,25 +47,35 @@ struct ConfigObjectReader {
         }
     }
 
-    /// A number in the range `valid` describes, or nil when absent.
-    func number(_ key: String, _ expectation: String, valid: (Double) -> Bool) throws(ConfigurationError) -> Double? {
+    /// The number at `key` in `range` (nil when absent).
+    func number(_ key: String, in range: InputRange, what: String = "a number") throws(ConfigurationError) -> Double? {
+        try checked(key) { value throws(InputError) in try CheckedInput.number(value, key, in: range, what: what) }
+    }
+
+    /// The whole number at `key` in `range` (nil when absent).
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        try checked(key) { value throws(InputError) in try CheckedInput.count(value, key, in: range) }
+    }
+
+    /// The duration at `key`, written in seconds, in `range` (nil when absent).
+    func seconds(_ key: String, in range: InputRange) throws(ConfigurationError) -> Duration? {
+        try checked(key) { value throws(InputError) in try CheckedInput.seconds(value, key, in: range) }
+    }
+
+    /// The duration at `key`, written in milliseconds, in `range` (nil when absent).
+    func milliseconds(_ key: String, in range: InputRange) throws(ConfigurationError) -> Duration? {
+        try checked(key) { value throws(InputError) in try CheckedInput.milliseconds(value, key, in: range) }
+    }
+
+    /// The number at `key` through `convert` (a ``CheckedInput`` conversion); its error is named by file, line and key.
+    private func checked<T>(_ key: String, _ convert: (Double) throws(InputError) -> T) throws(ConfigurationError) -> T? {
         guard let raw = object[key] else { return nil }
-        guard !(raw is Bool), let value = (raw as? NSNumber)?.doubleValue, value.isFinite, valid(value) else {
-            throw error(key, "must be \(expectation), got \(Self.show(raw))")
+        guard !(raw is Bool), let value = (raw as? NSNumber)?.doubleValue else {
+            // NaN is refused by every conversion: its error states what the key accepts.
+            do { _ = try convert(.nan) } catch { throw self.error(key, "must be \(error.expectation), got \(Self.show(raw))") }
+            throw self.error(key, "must be a number, got \(Self.show(raw))")
         }
-        return value
-    }
-
-    /// A whole number ≥ `minimum`, or nil when absent.
-    func integer(_ key: String, minimum: Int) throws(ConfigurationError) -> Int? {
-        try number(key, "a whole number ≥ \(minimum)") { $0 >= Double(minimum) && $0.rounded() == $0 && $0 < 1e12 }
-            .map { Int($0) }
-    }
-
-    /// A duration in seconds (`> 0` unless `allowZero`), or nil when absent.
-    func seconds(_ key: String, allowZero: Bool = false, scale: Double = 1) throws(ConfigurationError) -> Duration? {
-        try number(key, allowZero ? "a number ≥ 0" : "a number > 0") { allowZero ? $0 >= 0 : $0 > 0 }
-            .map { .nanoseconds(Int64(min($0 * scale * 1e9, 9e18))) }
+        do { return try convert(value) } catch { throw self.error(key, error.reason) }
     }
 
     /// A string, or nil when absent.

@@ -9,6 +9,9 @@ public enum EnvironmentOverrides {
     /// The variable prefix.
     public static let prefix = "UPBIT_RATE_LIMIT_"
 
+    /// The accepted `RPS`: (0, 10000] requests per second.
+    public static let rates = InputRange.above(0, through: 10_000)
+
     /// The variable-name part of `group`.
     public static func variableName(of group: GroupID) -> String {
         group.rawValue.uppercased().replacingOccurrences(of: "-", with: "_")
@@ -28,17 +31,14 @@ public enum EnvironmentOverrides {
             guard let index = byName[name] else {
                 throw .init(.invalidValue, "environment \(key)=\(raw): no group '\(name)' (known: \(byName.keys.sorted().joined(separator: ", ")))")
             }
-            let value = raw.trimmingCharacters(in: .whitespaces)
-            if isRPS {
-                guard let number = Double(value), number.isFinite, number > 0 else {
-                    throw .init(.invalidValue, "environment \(key)=\(raw): must be a number of requests per second > 0")
+            do {
+                if isRPS {
+                    rps[index] = (key, try CheckedInput.number(raw, key, in: rates, what: "a number of requests per second"))
+                } else {
+                    burst[index] = (key, try CheckedInput.count(raw, key, in: LimitWindow.limits))
                 }
-                rps[index] = (key, number)
-            } else {
-                guard let number = Int(value), number >= 1 else {
-                    throw .init(.invalidValue, "environment \(key)=\(raw): must be a whole number ≥ 1")
-                }
-                burst[index] = (key, number)
+            } catch {
+                throw .init(.invalidValue, "environment \(key)=\(raw): \(error.reason)")
             }
         }
         guard !rps.isEmpty || !burst.isEmpty else { return table }
@@ -50,9 +50,10 @@ public enum EnvironmentOverrides {
             let rate = rps[index]?.1 ?? current.perSecond
             let count = burst[index]?.1 ?? max(1, Int((rate * current.seconds).rounded()))
             let seconds = Double(count) / rate
-            guard seconds <= 86_400 else {
+            guard LimitWindow.lengths.contains(seconds) else {
                 let names = [rps[index]?.0, burst[index]?.0].compactMap { $0 }.joined(separator: " and ")
-                throw .init(.invalidValue, "environment \(names): a window of \(count) per \(seconds) s is longer than a day")
+                throw .init(.invalidValue, "environment \(names): a window of \(count) per \(seconds) s is outside "
+                            + "\(LimitWindow.lengths) s (BURST / RPS)")
             }
             groups[index].windows[primary] = LimitWindow(limit: count, seconds: seconds)
         }

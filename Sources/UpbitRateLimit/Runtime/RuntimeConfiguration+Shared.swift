@@ -16,12 +16,12 @@ extension RuntimeConfiguration {
         guard let url = try s.string("url") else { throw s.error("url", "missing (postgres://USER@HOST:PORT/DB)") }
         var c = SharedLimitsConfiguration()
         c.account = try s.string("account") ?? c.account
-        c.reserve = try s.integer("reserve", minimum: 0) ?? c.reserve
-        c.reservingHosts = try s.integer("reserving_hosts", minimum: 1) ?? c.reservingHosts
-        c.defaultLease = try s.seconds("default_lease_s") ?? c.defaultLease
-        c.longestLease = try s.seconds("longest_lease_s") ?? c.longestLease
-        c.storeTimeout = try s.seconds("store_timeout_ms", scale: 1e-3) ?? c.storeTimeout
-        c.retryInterval = try s.seconds("retry_interval_ms", scale: 1e-3) ?? c.retryInterval
+        c.reserve = try s.integer("reserve", in: 0...Ranges.count.upperBound) ?? c.reserve
+        c.reservingHosts = try s.integer("reserving_hosts", in: Ranges.count) ?? c.reservingHosts
+        c.defaultLease = try s.seconds("default_lease_s", in: Ranges.lease) ?? c.defaultLease
+        c.longestLease = try s.seconds("longest_lease_s", in: Ranges.lease) ?? c.longestLease
+        c.storeTimeout = try s.milliseconds("store_timeout_ms", in: Ranges.tick) ?? c.storeTimeout
+        c.retryInterval = try s.milliseconds("retry_interval_ms", in: Ranges.tick) ?? c.retryInterval
         return (url, c)
     }
 }

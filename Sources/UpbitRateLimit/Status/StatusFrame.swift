@@ -31,7 +31,7 @@ public struct StatusFrame: Codable, Hashable, Sendable {
     public var sharedStore: SharedStoreStatus?
 
     enum CodingKeys: String, CodingKey {
-        case v, t, seq, source, limits, groups, tasks, alerts, emergency, process, events
+        case v, rev, t, seq, source, limits, groups, tasks, alerts, emergency, process, events
         case sharedStore = "shared_store"
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UpbitRateLimit
 
 /// `upbit-limiter bench sidecar`: acquires/s and round-trip percentiles of a running sidecar.
 struct SidecarBenchCommand: AsyncParsableCommand {
@@ -16,24 +17,32 @@ struct SidecarBenchCommand: AsyncParsableCommand {
     @Option(help: "Runs per row; the row shows the median of each figure.") var runs = 3
     @Option(help: "Client event-loop threads.") var threads = 1
     @Option(help: "The acquire body.") var body = #"{"endpoint":"/v1/ticker","method":"GET","timeout":1}"#
+    @Option(help: "Round trip: acquire, report (acquire + report with endpoint and method) or lease (leased acquire + report with its permit).")
+    var mode = "acquire"
 
     func validate() throws {
         guard url != nil || unixSocket != nil else { throw ValidationError("give --url, --unix-socket or both") }
         _ = try targets()
         _ = try connectionCounts()
-        guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be > 0 and --warmup ≥ 0 seconds") }
-        guard runs >= 1, threads >= 1 else { throw ValidationError("--runs and --threads must be ≥ 1") }
+        do {
+            _ = try periods
+            _ = try CheckedInput.count(runs, "--runs", in: 1...1_000)
+            _ = try CheckedInput.count(threads, "--threads", in: 1...256)
+        } catch { throw ValidationError("\(error)") }
+        guard SidecarLoad.Mode(rawValue: mode) != nil else { throw ValidationError("--mode \(mode): use acquire, report or lease") }
     }
 
     func run() async throws {
-        var table = BenchTable(title: "upbit-limiter sidecar benchmark (POST /v1/acquire, median of \(runs) × \(duration) s)")
+        let mode = SidecarLoad.Mode(rawValue: mode) ?? .acquire
+        var table = BenchTable(title: "upbit-limiter sidecar benchmark (\(mode), median of \(runs) × \(duration) s)")
+        let (measured, warmup) = try periods
         for target in try targets() {
             for count in try connectionCounts() {
                 var results: [SidecarLoad.Result] = []
                 for run in 1...runs {
                     FileHandleOutput.standardError("bench: \(target), \(count) connection(s), run \(run)/\(runs)…\n")
-                    let load = SidecarLoad(target: target, connections: count, duration: .seconds(duration),
-                                           warmup: .seconds(warmup), threads: threads, body: body)
+                    let load = SidecarLoad(target: target, connections: count, duration: measured,
+                                           warmup: warmup, threads: threads, body: body, mode: mode)
                     results.append(try await load.run())
                 }
                 table.add(row(target: target, connections: count, results: results))
@@ -42,10 +51,18 @@ struct SidecarBenchCommand: AsyncParsableCommand {
         print(table.rendered)
     }
 
+    /// `--duration` (0.1…3600 s) and `--warmup` (0…3600 s) through the checked conversion.
+    private var periods: (measured: Duration, warmup: Duration) {
+        get throws(InputError) {
+            (try CheckedInput.seconds(duration, "--duration", in: .closed(0.1, 3_600)),
+             try CheckedInput.seconds(warmup, "--warmup", in: .closed(0, 3_600)))
+        }
+    }
+
     private func row(target: SidecarLoad.Target, connections: Int, results: [SidecarLoad.Result]) -> BenchRow {
         func median(_ figure: (SidecarLoad.Result) -> Double) -> Double { results.map(figure).sorted()[results.count / 2] }
         let failures = results.map(\.failures).reduce(0, +)
-        var value = String(format: "%.0f acquires/s · p50 %.0f µs · p99 %.0f µs", median(\.perSecond),
+        var value = String(format: "%.0f round trips/s · p50 %.0f µs · p99 %.0f µs", median(\.perSecond),
                            median { $0.microseconds(atQuantile: 0.5) }, median { $0.microseconds(atQuantile: 0.99) })
         if failures > 0 { value += " · \(failures) non-200" }
         let goal = connections == 1 ? "p50 ≤ 100 µs" : connections >= 32 ? "≥ 30,000/s" : ""

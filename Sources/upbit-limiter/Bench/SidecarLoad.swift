@@ -1,8 +1,9 @@
 import NIOCore
 import NIOPosix
 
-/// A closed-loop load on a sidecar's `POST /v1/acquire`, like `wrk`: each keep-alive HTTP/1.1
-/// connection sends its next request as soon as the previous answer has arrived (no pipelining).
+/// A closed-loop load on a sidecar's `POST /v1/acquire` (and, per ``Mode``, the report that follows),
+/// like `wrk`: each keep-alive HTTP/1.1 connection sends its next request as soon as the previous
+/// answer has arrived (no pipelining).
 ///
 /// Runs on its own event loops with a minimal response scanner, so that the client adds little to the
 /// round trip it measures.
@@ -16,6 +17,24 @@ struct SidecarLoad {
             switch self {
             case .tcp(let host, let port): "TCP \(host):\(port)"
             case .unix(let path): "Unix socket \(path)"
+            }
+        }
+    }
+
+    /// What one round trip is.
+    enum Mode: String, CaseIterable, CustomStringConvertible {
+        /// `POST /v1/acquire` alone.
+        case acquire
+        /// Acquire, then `POST /v1/report` with the endpoint and method (the margin protocol).
+        case report
+        /// Acquire with `"lease": true`, then report with the answer's `permit`.
+        case lease
+
+        var description: String {
+            switch self {
+            case .acquire: "acquire"
+            case .report: "acquire + report"
+            case .lease: "leased acquire + report(permit)"
             }
         }
     }
@@ -46,18 +65,19 @@ struct SidecarLoad {
     var warmup: Duration
     var threads: Int
     var body: String
+    var mode: Mode = .acquire
 
     /// Connects every connection, loads for `warmup + duration` and measures the last `duration`.
     func run() async throws -> Result {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         defer { group.shutdownGracefully { _ in } }
-        let request = requestBytes()
+        let requests = LoopRequests(host: hostHeader, acquireBody: acquireBody, mode: mode)
         var channels: [(any Channel, EventLoopFuture<Result>)] = []
         for _ in 0..<connections {
             let answered = group.next().makePromise(of: Result.self)
             let bootstrap = ClientBootstrap(group: group).channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AcquireLoopHandler(request: request, answered: answered))
+                    try channel.pipeline.syncOperations.addHandler(AcquireLoopHandler(requests: requests, answered: answered))
                 }
             }
             let channel: any Channel
@@ -85,10 +105,51 @@ struct SidecarLoad {
         return total
     }
 
-    private func requestBytes() -> ByteBuffer {
-        let host = if case .tcp(let host, let port) = target { "\(host):\(port)" } else { "localhost" }
-        return ByteBuffer(string: "POST /v1/acquire HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\n"
-                          + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    private var hostHeader: String {
+        if case .tcp(let host, let port) = target { "\(host):\(port)" } else { "localhost" }
+    }
+
+    /// `body` with `"lease":true` added in lease mode.
+    private var acquireBody: String {
+        guard mode == .lease, body.hasSuffix("}") else { return body }
+        return String(body.dropLast()) + #","lease":true}"#
+    }
+}
+
+/// The request bytes of one round trip.
+struct LoopRequests {
+    let acquire: ByteBuffer
+    private let host: String
+    let mode: SidecarLoad.Mode
+
+    init(host: String, acquireBody: String, mode: SidecarLoad.Mode) {
+        self.host = host
+        self.mode = mode
+        acquire = Self.post("/v1/acquire", acquireBody, host: host)
+    }
+
+    /// The report after an acquire answered `answer`; nil when the mode sends none or the answer has no permit.
+    func report(after answer: ByteBufferView) -> ByteBuffer? {
+        switch mode {
+        case .acquire: return nil
+        case .report: return Self.post("/v1/report", #"{"endpoint":"/v1/ticker","method":"GET","status":200}"#, host: host)
+        case .lease:
+            guard let permit = Self.permit(in: answer) else { return nil }
+            return Self.post("/v1/report", #"{"permit":"\#(permit)","status":200}"#, host: host)
+        }
+    }
+
+    /// The `"permit":"…"` value of an acquire answer.
+    static func permit(in answer: ByteBufferView) -> String? {
+        let text = String(decoding: answer, as: UTF8.self)
+        guard let start = text.range(of: #""permit":""#)?.upperBound,
+              let end = text[start...].firstIndex(of: "\"") else { return nil }
+        return String(text[start..<end])
+    }
+
+    private static func post(_ path: String, _ body: String, host: String) -> ByteBuffer {
+        ByteBuffer(string: "POST \(path) HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\n"
+                   + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
     }
 }
 
@@ -100,16 +161,18 @@ private final class AcquireLoopHandler: ChannelInboundHandler {
     /// Starts the loop; answers are recorded for requests sent and answered inside `window`.
     struct Start { var window: Range<NIODeadline> }
 
-    private let request: ByteBuffer
+    private let requests: LoopRequests
     private let answered: EventLoopPromise<SidecarLoad.Result>
     private var window: Range<NIODeadline>?
     private var result = SidecarLoad.Result()
     private var sentAt = NIODeadline.now()
+    /// Whether the answer awaited is the report's (the round trip's second leg).
+    private var reporting = false
     private var received: ByteBuffer?
     private var finished = false
 
-    init(request: ByteBuffer, answered: EventLoopPromise<SidecarLoad.Result>) {
-        self.request = request
+    init(requests: LoopRequests, answered: EventLoopPromise<SidecarLoad.Result>) {
+        self.requests = requests
         self.answered = answered
     }
 
@@ -131,7 +194,7 @@ private final class AcquireLoopHandler: ChannelInboundHandler {
         var bytes = unwrapInboundIn(data)
         if received == nil { received = bytes } else { received!.writeBuffer(&bytes) }
         do {
-            while let status = try HTTPResponseScanner.takeResponse(from: &received!) { answer(status, context) }
+            while let (status, body) = try HTTPResponseScanner.takeResponse(from: &received!) { answer(status, body, context) }
         } catch {
             finish(context, .failure(error))
         }
@@ -145,11 +208,17 @@ private final class AcquireLoopHandler: ChannelInboundHandler {
         finish(context, .failure(error))
     }
 
-    private func answer(_ status: Int, _ context: ChannelHandlerContext) {
+    private func answer(_ status: Int, _ body: ByteBuffer, _ context: ChannelHandlerContext) {
         guard let window, !finished else { return }
+        if !reporting, status == 200, let report = requests.report(after: body.readableBytesView) {
+            reporting = true
+            return context.writeAndFlush(wrapOutboundOut(report), promise: nil)
+        }
+        let success = reporting ? status == 204 : status == 200
+        reporting = false
         let now = NIODeadline.now()
         if window.contains(sentAt), now < window.upperBound {
-            if status == 200 {
+            if success {
                 result.acquires += 1
                 result.latencies.append(UInt64((now - sentAt).nanoseconds))
             } else {
@@ -161,7 +230,7 @@ private final class AcquireLoopHandler: ChannelInboundHandler {
 
     private func send(_ context: ChannelHandlerContext) {
         sentAt = NIODeadline.now()
-        context.writeAndFlush(wrapOutboundOut(request), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(requests.acquire), promise: nil)
     }
 
     private func finish(_ context: ChannelHandlerContext, _ outcome: Result<SidecarLoad.Result, any Error>) {
@@ -179,9 +248,9 @@ enum HTTPResponseScanner {
         var description: String
     }
 
-    /// Consumes one whole response from `buffer` and returns its status; nil while bytes are missing.
-    static func takeResponse(from buffer: inout ByteBuffer) throws -> Int? {
-        let parsed: (status: Int, length: Int)? = try buffer.withUnsafeReadableBytes { bytes in
+    /// Consumes one whole response from `buffer` and returns its status and body; nil while bytes are missing.
+    static func takeResponse(from buffer: inout ByteBuffer) throws -> (Int, ByteBuffer)? {
+        let parsed: (status: Int, head: Int, length: Int)? = try buffer.withUnsafeReadableBytes { bytes in
             guard let statusLineEnd = lineEnd(in: bytes, from: 0) else { return nil }
             guard statusLineEnd >= 12, bytes.starts(with: "HTTP/1.1 ".utf8),
                   let status = Int(String(decoding: bytes[9..<12], as: UTF8.self)) else {
@@ -201,11 +270,12 @@ enum HTTPResponseScanner {
                 line = end + 2
             }
             let total = line + 2 + contentLength
-            return bytes.count >= total ? (status, total) : nil
+            return bytes.count >= total ? (status, line + 2, total) : nil
         }
         guard let parsed else { return nil }
-        buffer.moveReaderIndex(forwardBy: parsed.length)
-        return parsed.status
+        buffer.moveReaderIndex(forwardBy: parsed.head)
+        let body = buffer.readSlice(length: parsed.length - parsed.head) ?? ByteBuffer()
+        return (parsed.status, body)
     }
 
     /// The value of `line` when it is the header `name` (lowercase, with its colon), spaces trimmed.

@@ -31,14 +31,21 @@ import UpbitRateLimitTestKit
     @Test(arguments: [
         ("{\n  \"margin_ms\": 25,\n  \"circuit\": {\"open_s\" 30}\n}", "limiter.json:3:24: not valid JSON"),
         ("{\n  \"circuit\": {\n    \"failure_threshold\": \"five\"\n  }\n}",
-         "limiter.json:3: 'circuit.failure_threshold': must be a whole number ≥ 1, got \"five\""),
+         "limiter.json:3: 'circuit.failure_threshold': must be a whole number in [1, 1000000], got \"five\""),
         ("{\n  \"marign_ms\": 25\n}", "limiter.json:2: 'marign_ms': unknown key"),
         ("{\"emergency\": {\"factor\": 1.5}}", "limiter.json:1: 'emergency.factor': must be a number in (0, 1], got 1.5"),
         ("{\"margin_ms\": true}", "limiter.json:1: 'margin_ms': must be a number of milliseconds in [0, 1000), got true"),
         ("{\"limits\": {\"groups\": [{\"name\": \"ticker\", \"windows\": [{\"limit\": 0, \"seconds\": 1}]}]}}",
-         "limiter.json:1: 'limits': group 'ticker': window limit must be at least 1, got 0"),
+         "limiter.json:1: 'limits': group 'ticker': window limit must be a whole number in [1, 1000000], got 0"),
         ("{\"webhook_url\": \"slack\"}", "limiter.json:1: 'webhook_url': must be an http(s) URL"),
         ("[1, 2]", "limiter.json:1: the document must be a JSON object"),
+        // Regressions: each of these converted to Duration/Int unchecked, or meant "no limit".
+        ("{\"circuit\": {\"open_s\": 1e300}}", "limiter.json:1: 'circuit.open_s': must be a number of seconds in (0, 86400], got 1e+300"),
+        ("{\"intervals\": {\"frame_ms\": 0.000001}}", "limiter.json:1: 'intervals.frame_ms': must be a number of milliseconds in [1, 3600000]"),
+        ("{\"circuit\": {\"failure_threshold\": 1e19}}", "limiter.json:1: 'circuit.failure_threshold': must be a whole number in [1, 1000000]"),
+        ("{\"limits\": {\"groups\": [{\"name\": \"ticker\", \"windows\": [{\"limit\": 1, \"seconds\": 1e-300}]}]}}",
+         "limiter.json:1: 'limits': group 'ticker': window seconds must be a number of seconds in [0.001, 86400]"),
+        ("{\"default_timeout_s\": \"30\"}", "limiter.json:1: 'default_timeout_s': must be a number of seconds in (0, 3600], got \"30\""),
     ])
     func malformedFilesNameFileLineKeyAndValue(text: String, expected: String) {
         #expect(message(text).hasPrefix(expected), "\(message(text))")
@@ -64,9 +71,18 @@ import UpbitRateLimitTestKit
     @Test(arguments: [
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "fast"], "environment UPBIT_RATE_LIMIT_TICKER_RPS=fast: must be a number"),
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "-1"], "environment UPBIT_RATE_LIMIT_TICKER_RPS=-1: must be a number"),
-        (["UPBIT_RATE_LIMIT_ORDER_BURST": "0"], "environment UPBIT_RATE_LIMIT_ORDER_BURST=0: must be a whole number ≥ 1"),
+        (["UPBIT_RATE_LIMIT_ORDER_BURST": "0"], "environment UPBIT_RATE_LIMIT_ORDER_BURST=0: must be a whole number in [1, 1000000]"),
         (["UPBIT_RATE_LIMIT_TICKR_RPS": "5"], "environment UPBIT_RATE_LIMIT_TICKR_RPS=5: no group 'TICKR'"),
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "0.00001"], "environment UPBIT_RATE_LIMIT_TICKER_RPS: a window of"),
+        // Regressions: 1e19 trapped `Int(rate * seconds)`; 1e300 with BURST=1 made a 0 ns window (no limit).
+        (["UPBIT_RATE_LIMIT_TICKER_RPS": "1e19"],
+         "environment UPBIT_RATE_LIMIT_TICKER_RPS=1e19: must be a number of requests per second in (0, 10000], got 1e+19"),
+        (["UPBIT_RATE_LIMIT_TICKER_RPS": "1e300", "UPBIT_RATE_LIMIT_TICKER_BURST": "1"],
+         "environment UPBIT_RATE_LIMIT_TICKER_RPS=1e300: must be a number of requests per second in (0, 10000]"),
+        (["UPBIT_RATE_LIMIT_TICKER_RPS": "10000", "UPBIT_RATE_LIMIT_TICKER_BURST": "1"],
+         "environment UPBIT_RATE_LIMIT_TICKER_RPS and UPBIT_RATE_LIMIT_TICKER_BURST: a window of 1 per 0.0001 s is outside [0.001, 86400] s"),
+        (["UPBIT_RATE_LIMIT_TICKER_RPS": "nan"], "environment UPBIT_RATE_LIMIT_TICKER_RPS=nan: must be a number of requests per second"),
+        (["UPBIT_RATE_LIMIT_TICKER_BURST": "99999999999999999999"], "environment UPBIT_RATE_LIMIT_TICKER_BURST=99999999999999999999: must be a whole number"),
     ])
     func badEnvironmentValuesNameTheVariable(env: [String: String], expected: String) {
         do {
