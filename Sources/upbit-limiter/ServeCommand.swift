@@ -72,9 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
         // Bots off loopback must always present a token: one is generated when none is given.
         let botToken = try botTokenFile.map { path in try failing { try SidecarTokenFile.read(path) } }
             ?? (SidecarTokenFile.isLoopback(host) ? nil : SidecarTokenFile.generate())
-        var generated: [(name: String, suffix: String, token: String)] = []
-        if tokenFile == nil { generated.append(("control token", "", token)) }
-        if botTokenFile == nil, let botToken { generated.append(("bot token", ".bot", botToken)) }
+        let generated = [(name: "control token", suffix: "", token: tokenFile == nil ? token : nil),
+                         (name: "bot token", suffix: ".bot", token: botTokenFile == nil ? botToken : nil)]
+            .compactMap { entry in entry.token.map { (name: entry.name, suffix: entry.suffix, token: $0) } }
         let tokenDirectory = try generated.isEmpty ? nil : failing { try SidecarTokenFile.privateDirectory() }
         let logger = Logger(label: "upbit.sidecar")
         LimiterMetricsFactory.bootstrap()
