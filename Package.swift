@@ -11,6 +11,11 @@ let package = Package(
         .library(name: "UpbitRateLimit", targets: ["UpbitRateLimit"]),
         .library(name: "UpbitHTTPClient", targets: ["UpbitHTTPClient"]),
     ],
+    // `swift build --traits OTLP`: the OTLP/HTTP span exporter (swift-otel). Off by default: it roughly
+    // doubles a clean build (docs/OBSERVABILITY.md), which every CI run would pay.
+    traits: [
+        .trait(name: "OTLP", description: "Export spans over OTLP/HTTP with swift-otel (serve --otlp-endpoint)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -25,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // Only the OTLP/HTTP exporter (its gRPC one is a trait of its own, left off).
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // MARK: Core (no NIO, no UI)
@@ -36,12 +44,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "UpbitRateLimitTestKit",
-            dependencies: ["UpbitRateLimit", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: [
+                "UpbitRateLimit", .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -66,6 +79,7 @@ let package = Package(
                 "UpbitRateLimit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
         ),
@@ -81,6 +95,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
         ),
@@ -105,13 +120,27 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Span export (swift-otel only with the OTLP trait)
+        .target(
+            name: "LimiterTelemetry",
+            dependencies: [
+                "UpbitRateLimit",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: The one executable
         .executableTarget(
             name: "upbit-limiter",
             dependencies: [
                 "UpbitRateLimit", "ExchangeSimulation", "LimiterConsole", "LimiterRecording",
-                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient", "LimiterSharedStore",
+                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient", "LimiterSharedStore", "LimiterTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,6 +154,7 @@ let package = Package(
                 "UpbitRateLimit", "UpbitRateLimitTestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
@@ -144,11 +174,25 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "LimiterTelemetryTests",
+            dependencies: [
+                "LimiterTelemetry", "UpbitRateLimit", "UpbitRateLimitTestKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation"]
+            dependencies: [
+                "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
     ]
 )

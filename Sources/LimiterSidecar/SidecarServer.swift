@@ -157,14 +157,20 @@ public final class SidecarServer: Sendable {
             SidecarFastRoute(method: .post, path: "/v1/acquire") { head, bytes, peer in
                 guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
                       let body = FlatJSONObject(bytes).flatMap(AcquireRequest.init(flat:)),
-                      let answer = try? self.tryAcquire(body, correlationID: body.correlationID ?? head.headerFields[.correlationID])
+                      let trace = try? self.trace(head.headerFields),
+                      let answer = try? trace.run({
+                          try self.tryAcquire(body, correlationID: trace.correlationID(body.correlationID, head.headerFields))
+                      })
                 else { return nil }
                 return .init(status: .ok, body: answer.json)
             },
             SidecarFastRoute(method: .post, path: "/v1/report") { head, bytes, peer in
                 guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
-                      let body = FlatJSONObject(bytes).flatMap(ReportRequest.init(flat:)) else { return nil }
-                return .noContent { try self.record(body, correlationID: body.correlationID ?? head.headerFields[.correlationID]) }
+                      let body = FlatJSONObject(bytes).flatMap(ReportRequest.init(flat:)),
+                      let trace = try? self.trace(head.headerFields) else { return nil }
+                return .noContent {
+                    try trace.run { try self.record(body, correlationID: trace.correlationID(body.correlationID, head.headerFields)) }
+                }
             },
             SidecarFastRoute(method: .post, path: "/v1/release") { head, bytes, peer in
                 guard self.access.allows(.bot, authorization: head.headerFields[.authorization], peer: peer),
@@ -192,15 +198,23 @@ public final class SidecarServer: Sendable {
     private func acquire(_ request: Request) async throws -> Response {
         let body = try await SidecarBody.decode(AcquireRequest.self, from: request, limit: configuration.bodyLimit,
                                                 fast: AcquireRequest.init(flat:))
-        let correlationID = body.correlationID ?? request.headers[.correlationID]
-        if let granted = try tryAcquire(body, correlationID: correlationID) {
+        let trace = try trace(request.headers)
+        let correlationID = trace.correlationID(body.correlationID, request.headers)
+        if let granted = try trace.run({ try tryAcquire(body, correlationID: correlationID) }) {
             return SidecarResponse.json(.ok, granted.json)
         }
         let timeout = try Self.timeout(of: body), lease = try leaseLength(body)
         let permit = try await inflight.run {
-            try await self.waitForPermit(body, timeout: timeout, lease: lease, correlationID: correlationID)
+            try await trace.run {
+                try await self.waitForPermit(body, timeout: timeout, lease: lease, correlationID: correlationID)
+            }
         }
         return SidecarResponse.json(.ok, try granted(permit, for: body).json)
+    }
+
+    /// The trace of a request with these headers (its `traceparent` checked), for the limiter's tracer.
+    func trace(_ fields: HTTPFields) throws(SidecarRequestError) -> SidecarTrace {
+        try SidecarTrace(fields, tracer: runtime.limiter.configuration.tracer)
     }
 
     /// Checks `body` and grants a free slot with nobody queued (without a tracked task); nil when it must wait.
@@ -223,7 +237,8 @@ public final class SidecarServer: Sendable {
     private func report(_ request: Request) async throws -> Response {
         let body = try await SidecarBody.decode(ReportRequest.self, from: request, limit: configuration.bodyLimit,
                                                 fast: ReportRequest.init(flat:))
-        try record(body, correlationID: body.correlationID ?? request.headers[.correlationID])
+        let trace = try trace(request.headers)
+        try trace.run { try record(body, correlationID: trace.correlationID(body.correlationID, request.headers)) }
         return Response(status: .noContent)
     }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Tracing
 import UpbitRateLimit
 
 /// Upbit's REST API behind a ``RequestGate`` (normally the ``UpbitRateLimit/RateLimiter``).
@@ -34,7 +35,23 @@ public final class UpbitClient: Sendable {
     static let abandonSlack = Duration.seconds(1)
 
     /// Sends `request` through the gate; returns any answer but 418 and a 429 left after retries.
+    ///
+    /// The call is an `upbit.send` span of `InstrumentationSystem.tracer` (a child of the caller's
+    /// current span): the gate's `upbit.acquire`/`upbit.report` spans (a ``UpbitRateLimit/RateLimiter``
+    /// with a tracer) and AsyncHTTPClient's request span (an `HTTPClient` made after the tracer was
+    /// bootstrapped) are its children, and AsyncHTTPClient sends the trace on as `traceparent`.
     public func send(_ request: UpbitRequest) async throws -> UpbitResponse {
+        try await InstrumentationSystem.tracer.withSpan("upbit.send") { span in
+            span.attributes["http.request.method"] = request.method
+            span.attributes["url.path"] = request.path
+            let response = try await admitAndSend(request)
+            span.attributes["http.response.status_code"] = response.status
+            span.attributes["upbit.retried_429"] = response.retried429
+            return response
+        }
+    }
+
+    private func admitAndSend(_ request: UpbitRequest) async throws -> UpbitResponse {
         let name = "\(request.method) \(request.path)"
         var retried = 0
         while true {

@@ -3,10 +3,12 @@ import Foundation
 import LimiterRecording
 import LimiterSharedStore
 import LimiterSidecar
+import LimiterTelemetry
 import Logging
 import ServiceLifecycle
 import UpbitHTTPClient
 import Synchronization
+import Tracing
 import UpbitRateLimit
 
 /// `upbit-limiter serve`: one limiter as a local HTTP sidecar for every bot on the host.
@@ -42,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
     var shared: String?
     @Option(help: "The account the shared groups belong to (hosts with the same store and account share; default: 'default').")
     var account: String?
+    @Option(name: .customLong("otlp-endpoint"), help: "Export the limiter's spans over OTLP/HTTP to this collector base URL (spans go to URL/v1/traces; also OTEL_EXPORTER_OTLP_ENDPOINT). Needs a build with --traits OTLP.")
+    var otlpEndpoint: String?
 
     func validate() throws {
         if let preset, LimitTable.Preset(rawValue: preset) == nil { throw ValidationError("--preset \(preset): use korea or global") }
@@ -63,10 +67,19 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--account: 1 to 128 bytes expected")
         }
         if account != nil, shared == nil { throw ValidationError("--account needs --shared (or the config's shared.url)") }
+        do { _ = try OTLPEndpoint.resolve(flag: otlpEndpoint, environment: ProcessInfo.processInfo.environment) } catch {
+            throw ValidationError("\(error)")
+        }
+        if otlpEndpoint != nil, !OTLPTracing.isBuiltIn {
+            throw ValidationError("--otlp-endpoint: this build has no OTLP exporter; build with `swift build -c release --traits OTLP`")
+        }
     }
 
     func run() async throws {
-        let overrides = RuntimeBuilder.Overrides(limits: preset.flatMap(LimitTable.Preset.init(rawValue:)).map(LimitTable.preset))
+        let logger = Logger(label: "upbit.sidecar")
+        let exporter = try spanExporter(logger: logger)
+        let overrides = RuntimeBuilder.Overrides(limits: preset.flatMap(LimitTable.Preset.init(rawValue:)).map(LimitTable.preset),
+                                                 tracer: exporter?.tracer)
         let builder = RuntimeBuilder(file: config, overrides: overrides, sinks: WebhookAlertSink.sinks(for:))
         let token = try tokenFile.map { path in try failing { try SidecarTokenFile.read(path) } } ?? SidecarTokenFile.generate()
         // Bots off loopback must always present a token: one is generated when none is given.
@@ -76,7 +89,6 @@ struct ServeCommand: AsyncParsableCommand {
                          (name: "bot token", suffix: ".bot", token: botTokenFile == nil ? botToken : nil)]
             .compactMap { entry in entry.token.map { (name: entry.name, suffix: entry.suffix, token: $0) } }
         let tokenDirectory = try generated.isEmpty ? nil : failing { try SidecarTokenFile.privateDirectory() }
-        let logger = Logger(label: "upbit.sidecar")
         LimiterMetricsFactory.bootstrap()
         let runtime: LimiterRuntime
         do { runtime = try builder.makeRuntime(label: "sidecar \(host):\(port)", logger: logger) } catch {
@@ -107,7 +119,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             Self.say("upbit-limiter sidecar listening on http://\(host):\(bound)")
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: LimiterRuntimeService(runtime: runtime)), .init(service: app)]
+        // The exporter is first, so that it stops last and flushes the spans of the shutdown.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = (exporter.map { [.init(service: $0.service)] } ?? [])
+            + [.init(service: LimiterRuntimeService(runtime: runtime)), .init(service: app)]
         if let store = try sharedStore(runtime.configuration, runtime: runtime, logger: logger) {
             services.append(.init(service: store))
         }
@@ -132,6 +146,26 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(SidecarBindFailure.describe(error, address: "\(host):\(port)") ?? "\(error)")
         }
         if let failure = tokenFailure.withLock({ $0 }) { throw CommandFailure(failure) }
+    }
+
+    /// The OTLP span exporter `--otlp-endpoint` or `OTEL_EXPORTER_OTLP_*ENDPOINT` asks for, bootstrapped as the
+    /// process's tracer (AsyncHTTPClient's spans join the limiter's); nil when none is asked for. A build
+    /// without the exporter says so when only the environment asks (the variable may be meant for
+    /// another program), and refuses the flag in ``validate()``.
+    private func spanExporter(logger: Logger) throws -> (tracer: any Tracer, service: any Service)? {
+        let endpoint: OTLPEndpoint?
+        do { endpoint = try OTLPEndpoint.resolve(flag: otlpEndpoint, environment: ProcessInfo.processInfo.environment) } catch {
+            throw CommandFailure("\(error)")
+        }
+        guard let endpoint else { return nil }
+        guard OTLPTracing.isBuiltIn else {
+            logger.warning("\(endpoint.input) is set, but this build has no OTLP exporter (build with --traits OTLP): no spans are exported")
+            return nil
+        }
+        let exporter = try failing { try OTLPTracing.make(endpoint, logger: logger) }
+        InstrumentationSystem.bootstrap(exporter.tracer)
+        Self.say("exporting spans over OTLP/HTTP to \(endpoint.tracesURL)")
+        return exporter
     }
 
     /// The server settings from the flags, each through the checked conversion.

@@ -66,6 +66,8 @@ public final class RateLimiter: Sendable {
     /// ``RateLimitError`` when `timeout` (default: the configuration's) passes, when the
     /// scope is blocked after a 418 or the circuit is open (both with `retryAfter`), and
     /// `CancellationError` when the task is cancelled: the waiter leaves the queue at once.
+    /// With a ``RateLimiterConfiguration/tracer``, the call is an `upbit.acquire` span (its time in
+    /// the queue an `upbit.wait` child) under the task's current `ServiceContext`.
     ///
     /// With a `lease` (the longest the request may take to be answered or abandoned) the
     /// permit's window slot counts until its answer is reported with ``report(_:status:remainingReq:blockFor:)``
@@ -76,28 +78,37 @@ public final class RateLimiter: Sendable {
                         correlationID: String? = nil) async throws -> Permit {
         let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
         let limiter = try limiter(for: route)
-        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID,
-                                         lease: leaseNanos(lease))
+        return try await traced(group: route.group, request: (endpoint, method), correlationID: correlationID) {
+            try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID, lease: leaseNanos(lease))
+        }
     }
 
     /// Waits for permission to send one request charged to `group`.
     public func acquire(group: GroupID, timeout: Duration? = nil, lease: Duration? = nil,
                         correlationID: String? = nil) async throws -> Permit {
         guard let limiter = limiters[group] else { throw RateLimitError.unknownGroup(group) }
-        return try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID,
-                                         lease: leaseNanos(lease))
+        return try await traced(group: group, request: nil, correlationID: correlationID) {
+            try await limiter.acquire(timeout: timeoutNanos(timeout), correlationID: correlationID, lease: leaseNanos(lease))
+        }
     }
 
-    /// A permit now, or nil when the request would have to wait (never suspends).
+    /// A permit now, or nil when the request would have to wait (never suspends). With a tracer, a grant
+    /// is an `upbit.acquire` span; a refusal makes none.
     public func tryAcquire(endpoint: String, method: String = "GET", hasOrigin: Bool = false,
                            lease: Duration? = nil, correlationID: String? = nil) -> Permit? {
+        let start = spanStart
         let route = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin)
-        return (try? limiter(for: route))?.tryAcquire(correlationID: correlationID, lease: leaseNanos(lease))
+        let permit = (try? limiter(for: route))?.tryAcquire(correlationID: correlationID, lease: leaseNanos(lease))
+        tracedGrant(permit, since: start, request: (endpoint, method))
+        return permit
     }
 
     /// A permit for `group` now, or nil (never suspends).
     public func tryAcquire(group: GroupID, lease: Duration? = nil, correlationID: String? = nil) -> Permit? {
-        limiters[group]?.tryAcquire(correlationID: correlationID, lease: leaseNanos(lease))
+        let start = spanStart
+        let permit = limiters[group]?.tryAcquire(correlationID: correlationID, lease: leaseNanos(lease))
+        tracedGrant(permit, since: start, request: nil)
+        return permit
     }
 
     private func limiter(for route: EndpointRoute) throws -> GroupLimiter {

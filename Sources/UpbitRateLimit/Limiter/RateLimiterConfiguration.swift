@@ -1,3 +1,5 @@
+import Tracing
+
 /// Everything a ``RateLimiter`` is built from. Every property has a safe default.
 public struct RateLimiterConfiguration: Sendable {
     // MARK: Limits
@@ -40,6 +42,13 @@ public struct RateLimiterConfiguration: Sendable {
     /// Events kept for the status frame.
     public var eventCapacity: Int
 
+    // MARK: Tracing
+
+    /// Where the `upbit.acquire`, `upbit.wait` and `upbit.report` spans go (docs/OBSERVABILITY.md);
+    /// nil (the default) makes none and costs nothing. `serve --otlp-endpoint` sets the OTLP
+    /// exporter's; a library user passes `InstrumentationSystem.tracer` after bootstrapping one.
+    public var tracer: (any Tracer)?
+
     public init(
         limits: LimitTable = .preset(.korea),
         margin: Duration = .milliseconds(25),
@@ -54,7 +63,8 @@ public struct RateLimiterConfiguration: Sendable {
         defaultTimeout: Duration = .seconds(30),
         maxNap: Duration = .milliseconds(250),
         percentilePeriod: Duration = .seconds(10),
-        eventCapacity: Int = 64
+        eventCapacity: Int = 64,
+        tracer: (any Tracer)? = nil
     ) {
         self.limits = limits
         self.margin = margin
@@ -70,5 +80,6 @@ public struct RateLimiterConfiguration: Sendable {
         self.maxNap = maxNap
         self.percentilePeriod = percentilePeriod
         self.eventCapacity = eventCapacity
+        self.tracer = tracer
     }
 }

@@ -47,7 +47,6 @@ public struct AlertChannel: Hashable, Sendable {
 
     /// Whether `text` is an http(s) URL with a host.
     static func isWebURL(_ text: String) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
-        return ["http", "https"].contains(scheme) && !(url.host ?? "").isEmpty
+        (try? CheckedInput.webURL(text, "url")) != nil
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tracing
 
 /// Builds a ``LimiterRuntime`` the same way for every command, and its configuration again
 /// at every reload: defaults → the file → the environment (`UPBIT_RATE_LIMIT_*`) → the
@@ -17,11 +18,14 @@ public struct RuntimeBuilder: Sendable {
         public var limits: LimitTable?
         /// The frame publisher's interval (`console --refresh`).
         public var frameInterval: Duration?
+        /// The tracer of the limiter's spans (`serve --otlp-endpoint`).
+        public var tracer: (any Tracer)?
 
         /// No overrides unless given.
-        public init(limits: LimitTable? = nil, frameInterval: Duration? = nil) {
+        public init(limits: LimitTable? = nil, frameInterval: Duration? = nil, tracer: (any Tracer)? = nil) {
             self.limits = limits
             self.frameInterval = frameInterval
+            self.tracer = tracer
         }
 
         /// `configuration` with these overrides on top.
@@ -29,6 +33,7 @@ public struct RuntimeBuilder: Sendable {
             var c = configuration
             if let limits { c.limiter.limits = limits }
             if let frameInterval { c.frameInterval = frameInterval }
+            if let tracer { c.limiter.tracer = tracer }
             return c
         }
     }

@@ -1,4 +1,5 @@
 import Synchronization
+import Tracing
 
 /// One group's state machine behind a mutex, with the waiting callers' continuations.
 ///
@@ -44,10 +45,13 @@ final class GroupLimiter: Sendable {
     private let metrics: GroupMetrics
     private let state: Mutex<State>
     private let clock: any LimiterClock
+    /// Where the `upbit.wait` spans go (nil: none).
+    private let tracer: (any Tracer)?
 
     init(group: LimitGroup, configuration: RateLimiterConfiguration, clock: any LimiterClock) {
         self.group = group
         self.clock = clock
+        tracer = configuration.tracer
         metrics = GroupMetrics(group: group.name)
         state = Mutex(State(machine: GroupStateMachine(
             group: group, marginNanos: configuration.margin.nanoseconds, adaptive: configuration.adaptive,
@@ -94,18 +98,33 @@ final class GroupLimiter: Sendable {
         case .granted(let permit): return permit
         case .failed(let error): throw error
         case .enqueued(let id, let drive):
-            let wake = await withTaskCancellationHandler {
-                var wake = drive ? WaiterWake.drive : await suspend(id)
-                while case .drive = wake { wake = await self.drive(id) }
-                return wake
-            } onCancel: {
-                cancel(id)
+            let wake = if let tracer {
+                await tracer.withSpan(LimiterSpans.wait) { span in
+                    span.attributes["upbit.group"] = group.name.rawValue
+                    span.attributes["upbit.timeout_ms"] = Double(timeout) / 1e6
+                    let wake = await queued(id, drive: drive)
+                    if case .failed(let error) = wake { span.recordError(error) }
+                    return wake
+                }
+            } else {
+                await queued(id, drive: drive)
             }
             switch wake {
             case .granted(let permit): return permit
             case .failed(let error): throw error
             case .drive: preconditionFailure("a driver returns only a final wake")
             }
+        }
+    }
+
+    /// Waits in the queue as waiter `id` (its driver at once when `drive`) until granted or failed.
+    private func queued(_ id: UInt64, drive: Bool) async -> WaiterWake {
+        await withTaskCancellationHandler {
+            var wake = drive ? WaiterWake.drive : await suspend(id)
+            while case .drive = wake { wake = await self.drive(id) }
+            return wake
+        } onCancel: {
+            cancel(id)
         }
     }
 
