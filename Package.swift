@@ -63,6 +63,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "LimiterRecording", dependencies: ["UpbitRateLimit"], swiftSettings: strict),
+        // Load generators for `bench`/`emulate --saturate` and the end-to-end tests, outside the library products.
+        .target(name: "LimiterBenchmarks", dependencies: ["UpbitHTTPClient", "UpbitRateLimit"], swiftSettings: strict),
 
         // MARK: Console
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
@@ -138,7 +140,8 @@ let package = Package(
             name: "upbit-limiter",
             dependencies: [
                 "UpbitRateLimit", "ExchangeSimulation", "LimiterConsole", "LimiterRecording",
-                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient", "LimiterSharedStore", "LimiterTelemetry",
+                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient", "LimiterSharedStore", "LimiterBenchmarks",
+                "LimiterTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,7 +157,8 @@ let package = Package(
                 "UpbitRateLimit", "UpbitRateLimitTestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
@@ -174,7 +178,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
@@ -189,9 +194,10 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation",
+                "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation", "LimiterBenchmarks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
     ]

@@ -1,4 +1,5 @@
 import ExchangeSimulation
+import LimiterBenchmarks
 import Testing
 import UpbitEmulator
 import UpbitHTTPClient
