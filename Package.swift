@@ -184,18 +184,15 @@ let package = Package(
         ),
         .testTarget(
             name: "LimiterTelemetryTests",
-            dependencies: [
-                "LimiterTelemetry", "UpbitRateLimit", "UpbitRateLimitTestKit",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ]
+            dependencies: ["LimiterTelemetry", "UpbitRateLimit"]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation", "LimiterBenchmarks",
+                "LimiterTelemetry",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]

@@ -23,13 +23,7 @@ import UpbitRateLimitTestKit
                 return Response(status: .ok, headers: [.contentType: "application/json", HTTPField.Name("Remaining-Req")!: "group=ticker; min=600; sec=9"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: "[]")))
             }
-            let port = Mutex<Int?>(nil)
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
-            let task = Task { try await app.runService() }
-            for _ in 0..<100_000 where port.withLock({ $0 }) == nil { await Task.yield() }
-            guard let bound = port.withLock({ $0 }) else { throw CancellationError() }
-            return (bound, task)
+            return try await startLoopbackServer(router)
         }
     }
 

@@ -21,13 +21,7 @@ import UpbitRateLimit
                 let count = self.bodies.withLock { $0.append(body); return $0.count }
                 return count <= self.failures ? .internalServerError : .ok
             }
-            let port = Mutex<Int?>(nil)
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
-            let task = Task { try await app.runService() }
-            for _ in 0..<100_000 where port.withLock({ $0 }) == nil { await Task.yield() }
-            guard let bound = port.withLock({ $0 }) else { throw CancellationError() }
-            return (bound, task)
+            return try await startLoopbackServer(router)
         }
 
         /// The bodies received, as JSON objects.
