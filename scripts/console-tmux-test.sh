@@ -177,6 +177,8 @@ if wait_for rec "ticker" 20; then
     sleep 4
     T send-keys -t rec q
     wait_for rec "CONSOLE-EXITED-0" || FAILS=$((FAILS + 1))
+    # The run's SLA table follows the closed screen.
+    wait_for rec "SLA of this run" 5 && wait_for rec "zero_429_compliance" 5 || FAILS=$((FAILS + 1))
     T new-session -c "$PWD" -d -s replay -x 100 -y 30 \
         "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' console --replay '$REC'; rc=\$?; printf '\\r\\nCONSOLE-EXITED-%s\\r\\n' \$rc; sleep 30"
     if wait_for replay "PLAYING 1x" 20 && wait_for replay "replay .*ndjson"; then
