@@ -19,9 +19,14 @@ import UpbitRateLimitTestKit
     static let traceparent = "00-\(traceID)-\(parentID)-01"
     let tracer = TraceContextTracer()
 
+    /// A sidecar whose `order-cancel-all` group allows one request an hour (a second one must wait, however slow the machine).
     func server() -> SidecarServer {
-        SidecarServer(runtime: LimiterRuntime(configuration: .init(limiter: .init(tracer: tracer)), environment: [:]),
-                      token: "secret")
+        var table = LimitTable.preset(.korea)
+        if let i = table.groups.firstIndex(where: { $0.name == .orderCancelAll }) {
+            table.groups[i].windows = [LimitWindow(limit: 1, seconds: 3_600)]
+        }
+        return SidecarServer(runtime: LimiterRuntime(configuration: .init(limiter: .init(limits: table, tracer: tracer)),
+                                                     environment: [:]), token: "secret")
     }
 
     func spans(_ name: String) -> [FinishedInMemorySpan] { tracer.finishedSpans.filter { $0.operationName == name } }
