@@ -310,7 +310,8 @@ def main():
     parser.add_argument("--binary", default=".build/debug/upbit-limiter")
     parser.add_argument("--workers", type=int, default=4, help="worker threads per sidecar (1..32)")
     parser.add_argument("--lease", action="store_true", help="leased permits over HTTP (report by permit id)")
-    parser.add_argument("--lease-s", type=float, default=1.0, help="shared default and longest lease, s")
+    parser.add_argument("--lease-s", type=float, default=1.5,
+                        help="shared default and longest lease, s (not 1: the config reader takes 1 for true)")
     parser.add_argument("--store-timeout-ms", type=float, default=250)
     parser.add_argument("--acquire-timeout", type=float, default=2.0)
     parser.add_argument("--steady-s", type=float, default=8.0)

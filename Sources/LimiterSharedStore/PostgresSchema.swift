@@ -6,8 +6,8 @@
 /// lost with the crash cannot let the account exceed its limit. The schema version table
 /// is logged.
 enum PostgresSchema {
-    /// The version this build creates and understands.
-    static let version = 1
+    /// The version this build creates and understands (2: the acquire reads the clock after its lock).
+    static let version = 2
 
     /// Serialises schema creation across hosts (session advisory lock key).
     static let lockKey: Int64 = 0x5550_4249_544c_494d
@@ -46,7 +46,7 @@ enum PostgresSchema {
             SELECT p_account, g, clock_timestamp() + p_us * interval '1 microsecond' FROM unnest(p_grps) AS g
             ON CONFLICT (account, grp) DO UPDATE SET until = greatest(upbit_limiter_holds.until, EXCLUDED.until) $$
         """,
-        "INSERT INTO upbit_limiter_schema (version) VALUES (1) ON CONFLICT DO NOTHING",
+        "INSERT INTO upbit_limiter_schema (version) VALUES (2) ON CONFLICT DO NOTHING",
     ]
 
     /// One acquire in one statement (one round trip, one transaction): lock the key, then read

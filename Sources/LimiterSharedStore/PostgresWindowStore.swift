@@ -23,7 +23,7 @@ public final class PostgresWindowStore: SharedWindowStore, Service {
     public let address: PostgresStoreAddress
     private let connections: StoreConnections
     private let logger: Logger
-    private let schemaReady = Mutex(false)
+    private let schema = Mutex<Task<Void, any Error>?>(nil)
 
     /// A store at `address`; nothing connects before the first call. At most
     /// `maximumConnections` are open, and at most `maximumWaiters` calls wait for one.
@@ -84,12 +84,12 @@ public final class PostgresWindowStore: SharedWindowStore, Service {
         try await run("SELECT upbit_limiter_hold_v1(\(account), \(groups.map(\.rawValue)), \(Self.micros(duration)))")
     }
 
-    /// Runs `query` on a connection of its own (after the schema, the first time) and reads its rows with `read`.
+    /// Runs `query` on a connection of its own (once the schema is ready) and reads its rows with `read`.
     private func run<T: Sendable>(_ query: PostgresQuery,
                                   read: @escaping @Sendable (PostgresRowSequence) async throws -> T) async throws -> T {
-        try await connections.withConnection { [self] connection in
-            try await prepare(connection)
-            return try await read(try await connection.query(query, logger: logger))
+        try await schemaReady()
+        return try await connections.withConnection { [logger] connection in
+            try await read(try await connection.query(query, logger: logger))
         }
     }
 
@@ -97,26 +97,60 @@ public final class PostgresWindowStore: SharedWindowStore, Service {
         try await run(query) { rows in for try await _ in rows {} }
     }
 
-    /// Creates the schema once per process (idempotent across hosts: `IF NOT EXISTS` under
-    /// an advisory lock) and refuses a schema newer than ``PostgresSchema/version``.
-    /// A call cancelled meanwhile closes the connection, which releases the session lock.
+    /// Waits for the schema check (one per process at a time; a failed one is tried again by
+    /// the next call). It runs in a task of its own, bounded by ``schemaTimeout``, not by the
+    /// caller's store timeout: DDL on a busy store can take longer than one acquire may wait.
+    private func schemaReady() async throws {
+        let task = schema.withLock { task in
+            if let task { return task }
+            let new = Task { [self] in
+                let work = Task { try await connections.withConnection { try await self.prepare($0) } }
+                let timer = Task { try await Task.sleep(for: Self.schemaTimeout); work.cancel() }
+                defer { timer.cancel() }
+                do { try await work.value } catch {
+                    schema.withLock { $0 = nil }
+                    throw error
+                }
+            }
+            task = new
+            return new
+        }
+        try await task.value
+    }
+
+    /// The longest a schema check or creation may take.
+    static let schemaTimeout = Duration.seconds(30)
+
+    /// Checks the schema version: nothing more to do when it is this build's (one query, no
+    /// lock); a newer one is refused; an older or missing one is created under an advisory
+    /// lock (idempotent across hosts: `IF NOT EXISTS`, `CREATE OR REPLACE`). A call cancelled
+    /// meanwhile closes the connection, which releases the session lock.
     private func prepare(_ connection: PostgresConnection) async throws {
-        if schemaReady.withLock({ $0 }) { return }
+        if try await version(on: connection) == PostgresSchema.version { return }
         try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.lockKey))", logger: logger)
         do {
             for statement in PostgresSchema.statements {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            let rows = try await connection.query("SELECT max(version) FROM upbit_limiter_schema", logger: logger)
-            for try await version in rows.decode(Int32.self) where version > PostgresSchema.version {
-                throw PostgresStoreError("store schema version \(version) is newer than this build's \(PostgresSchema.version)")
-            }
+            _ = try await version(on: connection)
         } catch {
             _ = try? await connection.query("SELECT pg_advisory_unlock(\(PostgresSchema.lockKey))", logger: logger)
             throw error
         }
         try await connection.query("SELECT pg_advisory_unlock(\(PostgresSchema.lockKey))", logger: logger)
-        schemaReady.withLock { $0 = true }
+    }
+
+    /// The store's schema version (0 without one); throws when it is newer than this build's.
+    private func version(on connection: PostgresConnection) async throws -> Int {
+        let exists = try await connection.query("SELECT to_regclass('upbit_limiter_schema') IS NOT NULL", logger: logger)
+        for try await present in exists.decode(Bool.self) where !present { return 0 }
+        let rows = try await connection.query("SELECT max(version) FROM upbit_limiter_schema", logger: logger)
+        var found = 0
+        for try await version in rows.decode(Int32?.self) { found = Int(version ?? 0) }
+        guard found <= PostgresSchema.version else {
+            throw PostgresStoreError("store schema version \(found) is newer than this build's \(PostgresSchema.version)")
+        }
+        return found
     }
 
     private static func micros(_ duration: Duration) -> Int64 { max(0, duration.nanoseconds / 1000) }
