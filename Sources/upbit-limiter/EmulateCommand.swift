@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExchangeSimulation
 import Foundation
+import LimiterBenchmarks
 import UpbitEmulator
 import UpbitHTTPClient
 import UpbitRateLimit
