@@ -66,6 +66,7 @@ let package = Package(
                 "UpbitRateLimit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -148,7 +149,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation"]
+            dependencies: [
+                "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation", "LimiterSidecar",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )
