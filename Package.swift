@@ -50,6 +50,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "LimiterRecording", dependencies: ["UpbitRateLimit"], swiftSettings: strict),
+        // Load generators for `bench`/`emulate --saturate` and the end-to-end tests, outside the library products.
+        .target(name: "LimiterBenchmarks", dependencies: ["UpbitHTTPClient", "UpbitRateLimit"], swiftSettings: strict),
 
         // MARK: Console
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
@@ -111,7 +113,7 @@ let package = Package(
             name: "upbit-limiter",
             dependencies: [
                 "UpbitRateLimit", "ExchangeSimulation", "LimiterConsole", "LimiterRecording",
-                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient", "LimiterSharedStore",
+                "LimiterSidecar", "UpbitEmulator", "UpbitHTTPClient", "LimiterSharedStore", "LimiterBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +152,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation", "LimiterSidecar",
+                "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation", "LimiterBenchmarks",
+                "LimiterSidecar",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

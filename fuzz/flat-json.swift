@@ -13,7 +13,9 @@ public func fuzzFlatJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for (a, b) in zip(object.fields, again.fields) {
         precondition(a.value.string == b.value.string && a.value.bool == b.value.bool, "\(a.key) changed")
         precondition(a.value.number == b.value.number, "\(a.key): \(a.value) came back as \(b.value)")
-        if let number = a.value.number { precondition(number.isFinite, "\(a.key): a non-finite number passed") }
+        if let number = a.value.number, !number.isFinite {
+            precondition(a.value.integer == nil, "\(a.key): an overflowing number passed as an integer")
+        }
     }
     return 0
 }

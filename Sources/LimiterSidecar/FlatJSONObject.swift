@@ -78,7 +78,7 @@ struct FlatJSONObject {
             switch field.value {
             case .string(let s): Self.write(string: s, to: &buffer)
             case .number(_, let i?): buffer.writeString(String(i))
-            case .number(let d, nil): buffer.writeString(d.isFinite ? d.description : "null")
+            case .number(let d, nil): buffer.writeString(d.isFinite ? d.description : d > 0 ? "1e999" : d < 0 ? "-1e999" : "null")
             case .bool(let b): buffer.writeString(b ? "true" : "false")
             case .null: buffer.writeStaticString("null")
             }
@@ -168,9 +168,10 @@ struct FlatJSONObject {
                 guard digits() else { return nil }
             }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            // `1e999` is JSON but no Double: the fallback decoder names the field in its error.
-            guard let double = Double(text), double.isFinite else { return nil }
-            return .number(double, integer: integral ? Int(text) : nil)
+            // `1e999` is JSON but overflows to ±infinity: kept so that the field's checked conversion
+            // refuses it by name (`timeout: must be … got inf`); never an integer.
+            guard let double = Double(text) else { return nil }
+            return .number(double, integer: integral && double.isFinite ? Int(text) : nil)
         }
 
         /// Skips `[0-9]*`; whether it skipped any.

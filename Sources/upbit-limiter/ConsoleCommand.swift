@@ -20,7 +20,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var config: String?
     @Option(help: "Replay a recording (NDJSON) instead of running the embedded limiter.")
     var replay: String?
-    @Option(help: "Record every frame shown to this NDJSON file.")
+    @Option(help: "Record every frame shown to this NDJSON file; its SLA table is printed when the console closes.")
     var record: String?
     @Option(help: "Watch a sidecar (http://HOST:PORT) instead of the embedded limiter; repeat for a fleet.")
     var connect: [String] = []
@@ -109,6 +109,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                                    configuration: configuration)
         }
         for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        if let record, !batch { print(RunSLA.table(recording: record)) }
     }
 
     /// The hosts of `--hosts FILE` or of several `--connect`, each with its control; nil for one host or none.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExchangeSimulation
 import Foundation
+import LimiterBenchmarks
 import LimiterSidecar
 import UpbitEmulator
 import UpbitHTTPClient

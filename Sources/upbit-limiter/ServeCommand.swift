@@ -31,7 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxStreams = 64
     @Option(name: .customLong("idle-timeout-s"), help: "Close a connection idle (or stalled mid-request) this long, s (0.1…3600).")
     var idleTimeoutS = 60.0
-    @Option(help: "Record every status frame into this file (replay with 'console --replay').") var record: String?
+    @Option(help: "Record every status frame into this file (replay with 'console --replay'); its SLA table is printed at exit.")
+    var record: String?
     @Option(help: "File holding the bots' bearer token for acquire/report/release (like --token-file). Without it, bots on loopback need none; serving off loopback generates one.")
     var botTokenFile: String?
     @Option(help: "Who may read status, stream, metrics and healthz: open, bot or control.")
@@ -132,6 +133,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(SidecarBindFailure.describe(error, address: "\(host):\(port)") ?? "\(error)")
         }
         if let failure = tokenFailure.withLock({ $0 }) { throw CommandFailure(failure) }
+        if let record {
+            recording?.cancel()
+            Self.say(RunSLA.table(recording: record))
+        }
     }
 
     /// The server settings from the flags, each through the checked conversion.

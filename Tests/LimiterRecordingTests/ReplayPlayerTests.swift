@@ -10,7 +10,7 @@ import UpbitRateLimitTestKit
     }
 
     private func settle(_ clock: ManualClock) async {
-        while clock.sleeperCount == 0 { await Task.yield() }
+        for _ in 0..<1_000_000 where clock.sleeperCount == 0 { await Task.yield() }
     }
 
     private func seq(_ update: StatusUpdate?) -> UInt64? {

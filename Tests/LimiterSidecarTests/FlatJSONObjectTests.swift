@@ -23,6 +23,18 @@ import Testing
         #expect(parse(" {} ")?.fields.isEmpty == true)
     }
 
+    /// A number that overflows a Double is kept as ±infinity (never an integer), so the field's checked
+    /// conversion names it; written back, it reads the same.
+    @Test func anOverflowingNumberIsInfinityNeverAnInteger() throws {
+        let object = try #require(parse(#"{"timeout":1e400,"n":-99999999999999999999999e999}"#))
+        #expect(object.required("timeout", \.number) == .infinity)
+        #expect(object.required("timeout", \.integer) == nil)
+        #expect(object.required("n", \.number) == -.infinity)
+        var buffer = ByteBuffer()
+        object.write(to: &buffer)
+        #expect(FlatJSONObject(buffer)?.required("timeout", \.number) == .infinity)
+    }
+
     /// Whatever the fast path does not handle is left to `JSONDecoder` (nil), never misread.
     @Test(arguments: [
         #"{"endpoint":"\/v1\/ticker"}"#, #"{"a":{"b":1}}"#, #"{"a":[1]}"#, #"{"a":1,"a":2}"#, #"{"a":01}"#,

@@ -37,9 +37,10 @@ import UpbitRateLimit
     @Test func shutdownAnswersWaitersWith503() async throws {
         let server = makeServer()
         #expect(server.runtime.limiter.tryAcquire(group: .orderCancelAll) != nil)
-        try await Application(router: server.router()).test(.router) { client in
+        try await withRouter(server) { client in
             async let waiting = client.post("/v1/acquire", #"{"endpoint":"/v1/orders/open","method":"DELETE","timeout":30}"#)
-            while server.inflight.count == 0 { await Task.yield() }
+            for _ in 0..<2_000 where server.inflight.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(server.inflight.count == 1, "the acquire is waiting")
             server.inflight.shutDown()
             let response = try await waiting
             #expect(response.status == .serviceUnavailable)

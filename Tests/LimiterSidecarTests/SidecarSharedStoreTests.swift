@@ -1,6 +1,8 @@
 import Foundation
 import HummingbirdTesting
 import LimiterSidecar
+import CoreMetrics
+import Prometheus
 import Testing
 import UpbitRateLimit
 
@@ -10,24 +12,30 @@ import UpbitRateLimit
     /// A sidecar whose runtime shares its pocket groups through `store` (system clock).
     func server(host: String = "sidecar-1",
                 store: (any LimiterClock) -> any SharedWindowStore) throws -> SidecarServer {
-        let runtime = LimiterRuntime(configuration: .init(), environment: [:])
+        let registry = PrometheusCollectorRegistry()
+        let runtime = withMetricsFactory(LimiterMetricsFactory(registry: registry)) {
+            LimiterRuntime(configuration: .init(), environment: [:])
+        }
         runtime.attach(try SharedRateLimiter(
             limiter: runtime.limiter, store: store(runtime.limiter.clock), storeName: "memory",
             configuration: .init(account: "acct", host: host, storeTimeout: .milliseconds(100),
                                  retryInterval: .milliseconds(50))))
-        return SidecarServer(runtime: runtime, token: "secret")
+        return SidecarServer(runtime: runtime, token: "secret", metrics: registry)
     }
 
     @Test func anUnreachableStoreFailsSharedGroupsClosedAndLeavesPublicOnesAlone() async throws {
-        try await withRouter(server(store: { _ in DownStore() })) { client in
+        let server = try server(store: { _ in DownStore() })
+        try await withRouter(server) { client in
             let order = try await client.post("/v1/acquire", #"{"endpoint":"/v1/orders","method":"POST","timeout":0.2}"#)
             #expect(order.status == .serviceUnavailable)
             #expect(order.headers[.retryAfter] != nil)
             #expect(String(buffer: order.body).contains("storeUnavailable"))
             let ticker = try await client.post("/v1/acquire", #"{"endpoint":"/v1/ticker","method":"GET"}"#)
             #expect(ticker.status == .ok)
+            // `/metrics` shows what the runtime's sampler last wrote; one sample here.
+            server.runtime.metrics.update(from: server.runtime.status())
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-            #expect(metrics.contains(#"upbit_limiter_shared_store_reachable{account="acct"} 0"#))
+            #expect(metrics.contains(#"upbit_rate_limit_shared_store_reachable{account="acct"} 0.0"#))
         }
     }
 

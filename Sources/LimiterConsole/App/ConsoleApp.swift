@@ -54,10 +54,12 @@ public final class ConsoleApp: Sendable {
         defer { feeds.forEach { $0.cancel() } }
         let (source, control, replay, configuration, hosts) = (source, control, replay, configuration, hosts)
         return try await withCheckedThrowingContinuation { continuation in
+            // The terminal is given back (endwin) and the signal handlers restored before the caller
+            // resumes: a caller that exits at once must never leave the tty without echo.
             let thread = Thread {
-                let signals = InterruptSignals.install()
-                defer { InterruptSignals.restore(signals) }
-                do {
+                let result = Result { () throws -> [String] in
+                    let signals = InterruptSignals.install()
+                    defer { InterruptSignals.restore(signals) }
                     let terminal = try NcursesTerminal(options: .init(
                         noColor: configuration.noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty,
                         ascii: configuration.ascii, stderrPath: configuration.stderrPath))
@@ -66,10 +68,9 @@ public final class ConsoleApp: Sendable {
                                            configuration: configuration, inbox: inbox,
                                            interrupted: { InterruptSignals.pending })
                     if hosts.count > 1 { loop.fleet = FleetBook(hosts: hosts) }
-                    continuation.resume(returning: loop.run())
-                } catch {
-                    continuation.resume(throwing: error)
+                    return loop.run()
                 }
+                continuation.resume(with: result)
             }
             thread.name = "console-ui"
             thread.start()

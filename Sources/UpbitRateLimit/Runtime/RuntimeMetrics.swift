@@ -44,6 +44,8 @@ public final class RuntimeMetrics: Sendable {
     private let seen = Mutex(Seen())
     /// Per shared-store account: gauges in ``LimiterMetric/sharedStore`` order, then the two counters.
     private let shared = Mutex<[String: ([Gauge], [Counter])]>([:])
+    /// The factory in force at creation, for the instruments made later (a shared account's).
+    private let factory = MetricsSystem.factory
 
     /// Creates the instruments for `groups` and `tasks` with the bootstrapped factory.
     public init(groups: [GroupID], tasks: [String]) {
@@ -83,8 +85,8 @@ public final class RuntimeMetrics: Sendable {
             let (gauges, counters) = shared.withLock { all in
                 if let made = all[store.account] { return made }
                 let d = [("account", store.account)]
-                let made = (LimiterMetric.sharedStore.filter { $0.kind == .gauge }.map { Gauge(label: $0.name, dimensions: d) },
-                            LimiterMetric.sharedStore.filter { $0.kind == .counter }.map { Counter(label: $0.name, dimensions: d) })
+                let made = (LimiterMetric.sharedStore.filter { $0.kind == .gauge }.map { Gauge(label: $0.name, dimensions: d, factory: factory) },
+                            LimiterMetric.sharedStore.filter { $0.kind == .counter }.map { Counter(label: $0.name, dimensions: d, factory: factory) })
                 all[store.account] = made
                 return made
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UpbitHTTPClient
 import UpbitRateLimit
 
 /// Saturates groups through an ``UpbitClient`` and measures the share of each published
