@@ -79,6 +79,7 @@ public final class SidecarServer: Sendable {
     /// The router with every route of the API.
     public func router() -> Router<SidecarRequestContext> {
         let router = Router(context: SidecarRequestContext.self)
+        router.add(middleware: SidecarMethodGuard(methods: Self.routeMethods))
         let read = access.readAccess
         router.get("/healthz") { request, context in
             self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
@@ -140,6 +141,12 @@ public final class SidecarServer: Sendable {
         inflight.shutDown()
         streams.shutDown()
     }
+
+    /// Every route's path and method (other methods on these paths are answered 405).
+    static let routeMethods: [String: HTTPRequest.Method] = [
+        "/healthz": .get, "/v1/acquire": .post, "/v1/report": .post, "/v1/release": .post, "/v1/status": .get,
+        "/v1/status/stream": .get, "/v1/control/emergency": .post, "/v1/control/reset-recovery": .post, "/metrics": .get,
+    ]
 
     /// The accepted `timeout` of `POST /v1/acquire`: [0, 3600] seconds.
     static let acquireTimeouts = InputRange.closed(0, 3_600)

@@ -37,6 +37,17 @@ extension TestClientProtocol {
         }
     }
 
+    /// A route's path with another method is 405 with `Allow` (schemathesis' undeclared-method check).
+    @Test(arguments: [("/v1/acquire", HTTPRequest.Method.get, "POST"), ("/v1/status", .delete, "GET"),
+                      ("/metrics", .post, "GET"), ("/v1/release", .put, "POST")])
+    func anotherMethodOnARouteIs405(path: String, method: HTTPRequest.Method, allowed: String) async throws {
+        try await withRouter { client in
+            let response = try await client.execute(uri: path, method: method)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == allowed)
+        }
+    }
+
     @Test func acquireGrantsAndNamesTheGroup() async throws {
         try await withRouter { client in
             let response = try await client.post("/v1/acquire", #"{"endpoint":"/v1/ticker","method":"GET","correlation_id":"c1"}"#)
