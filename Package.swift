@@ -102,6 +102,7 @@ let package = Package(
             name: "LimiterSharedStore",
             dependencies: [
                 "UpbitRateLimit",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

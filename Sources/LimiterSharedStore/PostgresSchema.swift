@@ -6,8 +6,8 @@
 /// lost with the crash cannot let the account exceed its limit. The schema version table
 /// is logged.
 enum PostgresSchema {
-    /// The version this build creates and understands.
-    static let version = 1
+    /// The version this build creates and understands (2: the acquire reads the clock after its lock).
+    static let version = 2
 
     /// Serialises schema creation across hosts (session advisory lock key).
     static let lockKey: Int64 = 0x5550_4249_544c_494d
@@ -46,11 +46,11 @@ enum PostgresSchema {
             SELECT p_account, g, clock_timestamp() + p_us * interval '1 microsecond' FROM unnest(p_grps) AS g
             ON CONFLICT (account, grp) DO UPDATE SET until = greatest(upbit_limiter_holds.until, EXCLUDED.until) $$
         """,
-        "INSERT INTO upbit_limiter_schema (version) VALUES (1) ON CONFLICT DO NOTHING",
+        "INSERT INTO upbit_limiter_schema (version) VALUES (2) ON CONFLICT DO NOTHING",
     ]
 
-    /// One acquire in one statement (one round trip, one transaction): lock the key, read the
-    /// store's clock, honour the boot marker and holds, drop rows no window counts, count per
+    /// One acquire in one statement (one round trip, one transaction): lock the key, then read
+    /// the store's clock, honour the boot marker and holds, drop rows no window counts, count per
     /// window, insert at the lease bound or answer when the oldest row leaves.
     static let acquireFunction = """
         CREATE OR REPLACE FUNCTION upbit_limiter_acquire_v1(
@@ -59,7 +59,7 @@ enum PostgresSchema {
             OUT granted boolean, OUT wait_us bigint, OUT hosts int)
         LANGUAGE plpgsql AS $$
         DECLARE
-            now_ timestamptz := clock_timestamp();
+            now_ timestamptz;
             longest_ bigint := 0;
             booted_ timestamptz;
             held_ timestamptz;
@@ -69,6 +69,8 @@ enum PostgresSchema {
         BEGIN
             granted := false; wait_us := 0; hosts := 0;
             PERFORM pg_advisory_xact_lock(hashtextextended(p_account || '/' || p_grp, 0));
+            -- The clock after the lock: time spent waiting for it does not shorten the new row's lease.
+            now_ := clock_timestamp();
             FOR i IN 1 .. coalesce(array_length(p_windows_us, 1), 0) LOOP
                 longest_ := greatest(longest_, p_windows_us[i]);
             END LOOP;

@@ -5,7 +5,8 @@ import UpbitRateLimit
 /// The acquires in flight, so that a shutdown can answer each with 503 "shutting down".
 public final class InflightAcquires: Sendable {
     private struct State {
-        var tasks: [UInt64: Task<Permit, any Error>] = [:]
+        /// Cancels each waiting acquire's task.
+        var tasks: [UInt64: @Sendable () -> Void] = [:]
         var next: UInt64 = 0
         var closed = false
     }
@@ -21,12 +22,12 @@ public final class InflightAcquires: Sendable {
     public var count: Int { state.withLock { $0.tasks.count } }
 
     /// Runs `body` as a tracked task; after ``shutDown()`` throws `.shuttingDown` instead.
-    func run(_ body: @escaping @Sendable () async throws -> Permit) async throws -> Permit {
+    func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await body() }
         let id: UInt64? = state.withLock { state in
             guard !state.closed else { return nil }
             state.next += 1
-            state.tasks[state.next] = task
+            state.tasks[state.next] = { task.cancel() }
             return state.next
         }
         guard let id else {
@@ -47,6 +48,6 @@ public final class InflightAcquires: Sendable {
             state.closed = true
             return Array(state.tasks.values)
         }
-        tasks.forEach { $0.cancel() }
+        tasks.forEach { $0() }
     }
 }

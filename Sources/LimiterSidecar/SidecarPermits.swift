@@ -22,6 +22,10 @@ final class SidecarPermits: Sendable {
         var permit: Permit
         var endpoint: String
         var method: String
+        /// The permit's row in the shared store (`serve --shared`), settled by its report.
+        var shared: SharedPermit? = nil
+        /// The lease bound: the local permit's, or the store row's when that is earlier.
+        var reportBy: Int64 = .max
     }
 
     /// A permit taken out of the registry by a report or release.
@@ -65,16 +69,19 @@ final class SidecarPermits: Sendable {
     /// Entries kept now (open, closed or expired, not yet forgotten).
     var count: Int { state.withLock { $0.records.count } }
 
-    /// Registers the leased `permit` granted for `endpoint` and `method`; nil when the registry is full.
-    func open(_ permit: Permit, endpoint: String, method: String, now: Int64) -> Lease? {
-        guard let reportBy = permit.reportBy else { return nil }
+    /// Registers the leased `permit` granted for `endpoint` and `method` (with its shared-store
+    /// row, if any); nil when the registry is full.
+    func open(_ permit: Permit, shared: SharedPermit? = nil, endpoint: String, method: String, now: Int64) -> Lease? {
+        guard let local = permit.reportBy else { return nil }
+        let reportBy = min(local, shared?.reportBy ?? .max)
         let random = UInt64.random(in: .min ... .max)
         let id: String? = state.withLock { state in
             forget(before: now, in: &state)
             guard state.records.count < capacity else { return nil }
             state.sequence += 1
             let id = String(state.sequence, radix: 36) + "-" + String(random, radix: 36)
-            state.records[id] = Record(entry: Entry(permit: permit, endpoint: endpoint, method: method))
+            state.records[id] = Record(entry: Entry(permit: permit, endpoint: endpoint, method: method, shared: shared,
+                                                    reportBy: reportBy))
             state.drops.insert(Drop(at: reportBy &+ retentionNanos, id: id))
             return id
         }
@@ -94,7 +101,7 @@ final class SidecarPermits: Sendable {
         }
         guard let record else { throw SidecarRequestError(status: .notFound, "permit: unknown '\(id.prefix(64))'") }
         guard !record.closed else { throw SidecarRequestError(status: .conflict, "permit: already closed") }
-        if let reportBy = record.entry.permit.reportBy, now > reportBy { return .expired(record.entry) }
+        if now > record.entry.reportBy { return .expired(record.entry) }
         return .live(record.entry)
     }
 

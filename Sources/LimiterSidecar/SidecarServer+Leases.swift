@@ -60,6 +60,7 @@ extension SidecarServer {
         }
         switch try permits.close(id, now: limiter.clock.now()) {
         case .live(let entry):
+            if let shared = entry.shared { return settle(shared, body, blockFor: blockFor) }
             limiter.report(entry.permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor,
                            answeredAt: answeredAt)
         case .expired(let entry):
@@ -73,7 +74,9 @@ extension SidecarServer {
     /// Frees the slot of a leased permit whose request was never sent.
     func release(_ body: ReleaseRequest) throws(SidecarRequestError) {
         switch try permits.close(body.permit, now: runtime.limiter.clock.now()) {
-        case .live(let entry): runtime.limiter.releaseUnsent(entry.permit)
+        case .live(let entry):
+            if let shared = entry.shared { return releaseShared(shared) }
+            runtime.limiter.releaseUnsent(entry.permit)
         case .expired: throw SidecarRequestError(status: .conflict, "permit: expired (past its report_by)")
         }
     }

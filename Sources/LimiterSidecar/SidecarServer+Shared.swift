@@ -11,28 +11,40 @@ extension SidecarServer {
         return shared
     }
 
-    /// Waits for a permit for `body`: through the store for a shared group, else locally.
-    ///
-    /// A shared group's permit is never leased over HTTP (its answer carries no `permit`): its slot is
-    /// settled in the store by the group's next report (see `docs/SHARED.md`).
+    /// Waits for a permit for `body`: through the store for a shared group (with its store
+    /// ticket), else locally.
     func waitForPermit(_ body: AcquireRequest, timeout: Duration?, lease: Duration?,
-                       correlationID: String?) async throws -> Permit {
+                       correlationID: String?) async throws -> (permit: Permit, shared: SharedPermit?) {
         guard let shared = sharedLimiter(endpoint: body.endpoint, method: body.method) else {
-            return try await runtime.limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
-                                                     timeout: timeout, lease: lease, correlationID: correlationID)
+            return (try await runtime.limiter.acquire(endpoint: body.endpoint, method: body.method, hasOrigin: false,
+                                                      timeout: timeout, lease: lease, correlationID: correlationID), nil)
         }
         let permit = try await shared.acquire(endpoint: body.endpoint, method: body.method, timeout: timeout,
-                                              correlationID: correlationID)
-        guard sharedPermits.push(permit, now: runtime.limiter.clock.now()) else {
-            await shared.releaseUnsent(permit)
-            throw SidecarRequestError(status: .serviceUnavailable,
-                                      "\(sharedPermits.capacity) shared permits unreported; report them first")
-        }
-        return permit.permit
+                                              lease: lease, correlationID: correlationID)
+        return (permit.permit, permit)
     }
 
-    /// Hands a report for a shared group to the store (settling the group's oldest open
-    /// permit); false when the group is not shared.
+    /// The answer for a shared group's permit. Leased (`"lease": true`): registered under its
+    /// id, whose report settles exactly its store row. Otherwise kept for the group's next
+    /// report without an id (the margin-mode contract: it settles the group's oldest open permit).
+    /// A full registry refuses with 503 and frees the slot, here and in the store.
+    func granted(_ shared: SharedPermit, for body: AcquireRequest) async throws(SidecarRequestError) -> AcquireResponse {
+        let now = runtime.limiter.clock.now()
+        if body.lease == true {
+            if let lease = permits.open(shared.permit, shared: shared, endpoint: body.endpoint, method: body.method, now: now) {
+                return AcquireResponse(shared.permit, lease: lease)
+            }
+        } else if sharedPermits.push(shared, now: now) {
+            return AcquireResponse(shared.permit)
+        }
+        await runtime.sharedLimiter?.releaseUnsent(shared)
+        throw SidecarRequestError(status: .serviceUnavailable,
+                                  body.lease == true ? "permit: \(permits.capacity) leases open; report or release them first"
+                                                     : "\(sharedPermits.capacity) shared permits unreported; report them first")
+    }
+
+    /// Hands a report without a permit id for a shared group to the store (settling the
+    /// group's oldest open permit); false when the group is not shared.
     func reportShared(_ body: ReportRequest, endpoint: String, method: String, blockFor: Duration?,
                       correlationID: String?) -> Bool {
         guard let shared = sharedLimiter(endpoint: endpoint, method: method) else { return false }
@@ -42,8 +54,20 @@ extension SidecarServer {
                                    remainingReq: body.remainingReq, blockFor: blockFor, correlationID: correlationID)
             return true
         }
-        // The store call is bounded by the store timeout; the answer is not awaited by the bot.
-        Task { await shared.report(permit, status: body.status, remainingReq: body.remainingReq) }
+        settle(permit, body, blockFor: blockFor)
         return true
+    }
+
+    /// Settles `permit`'s store row with the exchange's answer in `body` (a 429/418 holds the
+    /// other hosts too). The store call is bounded by the store timeout and not awaited by the bot.
+    func settle(_ permit: SharedPermit, _ body: ReportRequest, blockFor: Duration?) {
+        guard let shared = runtime.sharedLimiter else { return }
+        Task { await shared.report(permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor) }
+    }
+
+    /// Frees a leased shared permit whose request was never sent (the store call is not awaited).
+    func releaseShared(_ permit: SharedPermit) {
+        guard let shared = runtime.sharedLimiter else { return }
+        Task { await shared.releaseUnsent(permit) }
     }
 }

@@ -204,10 +204,11 @@ public final class SidecarServer: Sendable {
             return SidecarResponse.json(.ok, granted.json)
         }
         let timeout = try Self.timeout(of: body), lease = try leaseLength(body)
-        let permit = try await inflight.run {
+        let grant = try await inflight.run {
             try await self.waitForPermit(body, timeout: timeout, lease: lease, correlationID: correlationID)
         }
-        return SidecarResponse.json(.ok, try granted(permit, for: body).json)
+        if let shared = grant.shared { return SidecarResponse.json(.ok, try await granted(shared, for: body).json) }
+        return SidecarResponse.json(.ok, try granted(grant.permit, for: body).json)
     }
 
     /// Checks `body` and grants a free slot with nobody queued (without a tracked task); nil when it must wait.

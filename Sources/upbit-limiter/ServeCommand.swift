@@ -162,7 +162,10 @@ struct ServeCommand: AsyncParsableCommand {
         let address = try PostgresStoreAddress(parsing: url, input: shared != nil ? "--shared" : "shared.url")
         var settings = configuration.shared
         if let account { settings.account = account }
-        let store = PostgresWindowStore(address: address, logger: logger)
+        let store: PostgresWindowStore
+        do { store = try PostgresWindowStore(address: address, logger: logger) } catch {
+            throw CommandFailure("\(address): \(error)")
+        }
         do {
             runtime.attach(try SharedRateLimiter(limiter: runtime.limiter, store: store, storeName: "\(address)",
                                                  configuration: settings))

@@ -70,7 +70,7 @@ struct PostgresWindowStoreTests {
         }
     }
 
-    @Test(.enabled(if: TestPostgres.directory != nil, "needs UPBIT_LIMITER_TEST_PG_DIR to restart the server"))
+    @Test(.enabled(if: TestPostgres.directory != nil, TestPostgres.noFaults), .timeLimit(.minutes(1)))
     func aCrashedStoreWaitsAWindowAndTheLongestLeaseBeforeAdmitting() async throws {
         try await TestPostgres.withStore { store in
             let account = TestPostgres.account("crash")

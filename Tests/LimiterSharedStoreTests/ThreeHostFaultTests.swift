@@ -26,7 +26,7 @@ struct ThreeHostFaultTests {
             proxy = try await TCPFaultProxy(targetPort: try TestPostgres.address.port)
             var address = try TestPostgres.address
             address.port = proxy.port
-            store = PostgresWindowStore(address: address)
+            store = try PostgresWindowStore(address: address)
             pool = Task { [store] in await store.run() }
             shared = try SharedRateLimiter(
                 limiter: RateLimiter(clock: clock), store: store, storeName: "\(address)",

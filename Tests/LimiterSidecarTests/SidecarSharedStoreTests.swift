@@ -39,6 +39,32 @@ import UpbitRateLimit
         }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aLeasedSharedPermitSettlesExactlyItsOwnStoreRow() async throws {
+        let store = WatchedStore()
+        try await withRouter(server(host: "leasing") { _ in store }) { client in
+            func permit(_ body: String) async throws -> String? {
+                let answer = try await client.post("/v1/acquire", body)
+                #expect(answer.status == .ok)
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any]
+                return json?["permit"] as? String
+            }
+            let leased = #"{"endpoint":"/v1/orders","method":"POST","lease":true,"lease_s":2}"#
+            let first = try #require(try await permit(leased)), second = try #require(try await permit(leased))
+            #expect(try await permit(#"{"endpoint":"/v1/orders","method":"POST"}"#) == nil,
+                    "without a lease the answer names no permit (the group's next report settles it)")
+            var calls = store.calls.makeAsyncIterator()
+            let report = try await client.post("/v1/report", #"{"permit":"\#(second)","status":201}"#)
+            #expect(report.status == .noContent)
+            #expect(await calls.next() == .report("leasing-2"), "the second permit's row, not the oldest open one")
+            let release = try await client.post("/v1/release", #"{"permit":"\#(first)"}"#)
+            #expect(release.status == .noContent)
+            #expect(await calls.next() == .release("leasing-1"))
+            let again = try await client.post("/v1/report", #"{"permit":"\#(second)","status":201}"#)
+            #expect(again.status == .conflict, "each permit is closed once")
+        }
+    }
+
     @Test func twoSidecarsOnOneStoreShareTheAccountsWindow() async throws {
         let store = InMemoryWindowStore(clock: SystemLimiterClock())  // the store's own clock
         let first = try server(host: "sidecar-1") { _ in store }, second = try server(host: "sidecar-2") { _ in store }
@@ -59,6 +85,31 @@ import UpbitRateLimit
             #expect(shared?["account"] as? String == "acct")
             #expect(shared?["reachable"] as? Bool == true)
         }
+    }
+}
+
+/// Tells each report and release it passes on to an ``InMemoryWindowStore`` (the sidecar
+/// settles store rows without making the bot wait, so the test reads them off this stream).
+private final class WatchedStore: SharedWindowStore {
+    enum Call: Hashable, Sendable {
+        case report(String)
+        case release(String)
+    }
+
+    let base = InMemoryWindowStore(clock: SystemLimiterClock())
+    let (calls, continuation) = AsyncStream.makeStream(of: Call.self, bufferingPolicy: .bufferingNewest(16))
+
+    func acquire(_ request: SharedAcquireRequest) async throws -> SharedVerdict { try await base.acquire(request) }
+    func report(account: String, group: GroupID, permitID: String) async throws {
+        try await base.report(account: account, group: group, permitID: permitID)
+        continuation.yield(.report(permitID))
+    }
+    func release(account: String, group: GroupID, permitID: String) async throws {
+        try await base.release(account: account, group: group, permitID: permitID)
+        continuation.yield(.release(permitID))
+    }
+    func hold(account: String, groups: [GroupID], for duration: Duration) async throws {
+        try await base.hold(account: account, groups: groups, for: duration)
     }
 }
 

@@ -20,6 +20,11 @@ import UpbitRateLimit
     @Test(arguments: [
         ("min=1800; sec=29", RemainingReq.ParseFailure.missingGroup),
         ("group=; sec=1", .missingGroup),
+        // Found by fuzz/remaining-req (fuzz/corpus/remaining-req/crash-empty-after-prefix):
+        // a prefix and nothing after it was accepted as the empty group.
+        ("group=.; sec=7", .missingGroup),
+        ("group=.ogroup=., sec=7", .missingGroup),
+        ("group=exchange.; sec=1", .missingGroup),
         ("group=default; min=1800", .missingSec),
         ("group=default; sec=abc", .invalidSec("abc")),
         ("group=default; sec=-1", .invalidSec("-1")),

@@ -35,8 +35,10 @@ public struct RemainingReq: Hashable, Sendable {
             default: continue
             }
         }
-        guard var name = group, !name.isEmpty else { return .failure(.missingGroup) }
+        guard var name = group else { return .failure(.missingGroup) }
         if let dot = name.lastIndex(of: ".") { name = name[name.index(after: dot)...] }
+        // Checked after the prefix is removed: `group=.` or `group=exchange.` names no group.
+        guard !name.isEmpty else { return .failure(.missingGroup) }
         guard let secText = sec else { return .failure(.missingSec) }
         guard let value = Int(secText), value >= 0 else { return .failure(.invalidSec(String(secText))) }
         return .success(RemainingReq(group: GroupID(String(name).lowercased()), sec: value))

@@ -91,26 +91,46 @@ public final class SharedRateLimiter: Sendable {
 
     /// Counts a local grant account-wide: the reserve first, else one store call, again
     /// after each retry instant, until `deadline`.
+    ///
+    /// A store call that timed out or failed may still commit later (a paused server resumes
+    /// it): its row's lease bound is then at least that call's send instant plus the lease,
+    /// and no later. So the permit's `reportBy` counts from the first unanswered call with the
+    /// same id; such a grant with less than half its lease left (or any grant past its bound)
+    /// is not used, and the next call takes a fresh id (the old row only counts until its
+    /// bound: slower, never over the limit).
     private func admit(_ permit: Permit, lease: Duration, deadline: Int64) async throws -> SharedPermit {
         let group = sharedGroups[permit.group]!
         let clock = limiter.clock
-        let id = "\(configuration.host)-\(sequence.add(1, ordering: .relaxed).newValue)"
+        func newID() -> String { "\(configuration.host)-\(sequence.add(1, ordering: .relaxed).newValue)" }
+        var id = newID()
+        var unanswered: Int64?  // the send instant of the first call with `id` whose outcome is unknown
         let ratio = limiter.limiters[group.name]?.withMachine { m in (m.scheduler.ratio, []) } ?? 1
         do {
             while true {
-                let reportBy = clock.now() + lease.nanoseconds
+                let sent = clock.now()
                 if configuration.reserve > 0,
                    case .granted = reserve.acquireNow(request(group, id, lease, limit: { _ in configuration.reserve }, ratio))
                 {
-                    return SharedPermit(permit: permit, ticket: .reserve(permitID: id), reportBy: reportBy)
+                    return SharedPermit(permit: permit, ticket: .reserve(permitID: id), reportBy: sent + lease.nanoseconds)
                 }
                 let wake: Int64
-                switch await ask(request(group, id, lease, limit: { $0 - configuration.reserve * configuration.reservingHosts }, ratio)) {
-                case .granted?: return SharedPermit(permit: permit, ticket: .store(permitID: id), reportBy: reportBy)
+                var called = false
+                let shared = request(group, id, lease, limit: { $0 - configuration.reserve * configuration.reservingHosts }, ratio)
+                switch await ask(shared, called: &called) {
+                case .granted?:
+                    let reportBy = min(unanswered ?? sent, sent) + lease.nanoseconds
+                    let left = reportBy - clock.now()
+                    if left > 0, unanswered == nil || left >= lease.nanoseconds / 2 {
+                        return SharedPermit(permit: permit, ticket: .store(permitID: id), reportBy: reportBy)
+                    }
+                    (id, unanswered) = (newID(), nil)
+                    wake = clock.now()
+                    if wake > deadline { throw RateLimitError.timeout(group.name) }
                 case .retry(let after)?:
                     wake = clock.now() + max(after.nanoseconds, 1_000_000)
                     if wake > deadline { throw RateLimitError.timeout(group.name) }
                 case nil:
+                    if called { unanswered = unanswered ?? sent }
                     wake = clock.now() + configuration.retryInterval.nanoseconds
                     if wake > deadline {
                         monitor.refused()
@@ -134,11 +154,13 @@ public final class SharedRateLimiter: Sendable {
                                     lease: lease, longestLease: configuration.longestLease, host: configuration.host)
     }
 
-    /// One timed store acquire; nil when the store is unavailable.
-    private func ask(_ request: SharedAcquireRequest) async -> SharedVerdict? {
+    /// One timed store acquire; nil when the store is unavailable. `called` tells whether a
+    /// call was made (an unavailable store is asked once per retry interval).
+    private func ask(_ request: SharedAcquireRequest, called: inout Bool) async -> SharedVerdict? {
         let clock = limiter.clock
         let sent = clock.now()
-        guard monitor.shouldCall(now: sent, interval: configuration.retryInterval) else { return nil }
+        called = monitor.shouldCall(now: sent, interval: configuration.retryInterval)
+        guard called else { return nil }
         do {
             let verdict = try await StoreCall.run(timeout: configuration.storeTimeout, clock: clock) { [store] in
                 try await store.acquire(request)

@@ -98,6 +98,32 @@ import UpbitRateLimitTestKit
         _ = try await b.acquire(group: .orderCancelAll, timeout: .zero)
     }
 
+    /// A timed-out call the store committed anyway (a paused server resumed it) bounds the
+    /// permit: its lease counts from that call, and a grant with too little of it left is
+    /// dropped for a fresh permit id (the old row still counts until its bound).
+    @Test(arguments: [(failing: Duration.milliseconds(50), sameRow: true), (failing: .seconds(3), sameRow: false)])
+    func aGrantAfterAnUnansweredCallCountsItsLeaseFromThatCall(failing: Duration, sameRow: Bool) async throws {
+        let store = LateCommitStore(base: InMemoryWindowStore(clock: clock), clock: clock,
+                                    failUntil: clock.now() + failing.nanoseconds)
+        let shared = try host("a", store: store)
+        let start = clock.now()
+        let attempt = Task { try await shared.acquire(group: .order, timeout: .seconds(10)) }
+        let done = Atomic<Bool>(false)
+        let watcher = Task { _ = try? await attempt.value; done.store(true, ordering: .relaxed) }
+        await clock.run(until: { done.load(ordering: .relaxed) }, limit: .seconds(5))
+        await watcher.value
+        let permit = try await attempt.value
+        let granted = clock.now()
+        let reportBy = try #require(permit.reportBy)
+        if sameRow {
+            #expect(permit.ticket == .store(permitID: "a-1"))
+            #expect(reportBy == start + Duration.seconds(5).nanoseconds, "the lease counts from the first, unanswered call")
+        } else {
+            #expect(permit.ticket == .store(permitID: "a-2"), "a-1's row was written 3 s ago: too little lease left")
+            #expect(reportBy - granted >= Duration.seconds(4).nanoseconds)
+        }
+    }
+
     @Test func aReserveLeavingNothingSharedIsRejectedByName() {
         #expect {
             try host("a", store: FailingStore(), reserve: 1, hosts: 1)
@@ -125,6 +151,28 @@ struct FailingStore: SharedWindowStore {
     func report(account: String, group: GroupID, permitID: String) async throws { throw Down() }
     func release(account: String, group: GroupID, permitID: String) async throws { throw Down() }
     func hold(account: String, groups: [GroupID], for duration: Duration) async throws { throw Down() }
+}
+
+/// Commits every acquire but throws until `failUntil` (calls that time out on the host after
+/// the server committed them).
+struct LateCommitStore: SharedWindowStore {
+    let base: InMemoryWindowStore
+    let clock: ManualClock
+    let failUntil: Int64
+    func acquire(_ request: SharedAcquireRequest) async throws -> SharedVerdict {
+        let verdict = base.acquireNow(request)
+        if clock.now() < failUntil { throw FailingStore.Down() }
+        return verdict
+    }
+    func report(account: String, group: GroupID, permitID: String) async throws {
+        try await base.report(account: account, group: group, permitID: permitID)
+    }
+    func release(account: String, group: GroupID, permitID: String) async throws {
+        try await base.release(account: account, group: group, permitID: permitID)
+    }
+    func hold(account: String, groups: [GroupID], for duration: Duration) async throws {
+        try await base.hold(account: account, groups: groups, for: duration)
+    }
 }
 
 /// A store that never answers (a paused server): every call sleeps until cancelled.
