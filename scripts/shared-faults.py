@@ -27,7 +27,6 @@ Loopback only; every phase, wait and thread is bounded (--max-seconds caps the w
 Needs `requests`.
 """
 import argparse
-import base64
 import json
 import os
 import select
@@ -42,22 +41,15 @@ import uuid
 
 import requests
 
+from loopback_harness import free_port, token, wait_healthy
+
 ORDER_PATH = "/v1/orders"
 LIMIT = 12  # the order group: 12 per second per account
 ACCOUNT_KEY = "shared-faults-access-key"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def token(access_key):
-    """An Upbit-style JWT; the emulator reads the access key (it has no secret to check)."""
-    def part(obj):
-        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
-    return f"{part({'alg': 'HS512', 'typ': 'JWT'})}.{part({'access_key': access_key, 'nonce': uuid.uuid4().hex})}.c2ln"
 
 
 class Proxy:
@@ -248,17 +240,6 @@ class Host:
                 self.process.kill()
 
 
-def wait_healthy(url, deadline, process=None):
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise SystemExit(f"exited early ({process.returncode}): {url}")
-        try:
-            if requests.get(url, timeout=0.5).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"not healthy in time: {url}")
 
 
 def pg(command, directory):

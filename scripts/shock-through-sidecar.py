@@ -18,44 +18,25 @@ answered, and exchange answered → report acknowledged.
 Needs `requests`. Loopback only; every loop is bounded (orders, timeouts, --max-seconds).
 """
 import argparse
-import base64
 import json
 import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import uuid
 
 import requests
+
+from loopback_harness import free_port, token, wait_healthy
 
 ORDER = ("POST", "/v1/orders")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def token(access_key):
-    """An Upbit-style JWT; the emulator accepts any signature for a key it has no secret for."""
-    def part(obj):
-        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
-    return f"{part({'alg': 'HS512', 'typ': 'JWT'})}.{part({'access_key': access_key, 'nonce': uuid.uuid4().hex})}.c2ln"
 
 
-def wait_healthy(url, deadline):
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=0.5).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"not healthy in time: {url}")
 
 
 def burn(stop_at):
