@@ -33,12 +33,6 @@ from loopback_harness import free_port, token, wait_healthy
 ORDER = ("POST", "/v1/orders")
 
 
-
-
-
-
-
-
 def burn(stop_at):
     while time.monotonic() < stop_at:
         pass
