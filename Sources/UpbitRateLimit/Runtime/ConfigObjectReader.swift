@@ -70,7 +70,7 @@ struct ConfigObjectReader {
     /// The number at `key` through `convert` (a ``CheckedInput`` conversion); its error is named by file, line and key.
     private func checked<T>(_ key: String, _ convert: (Double) throws(InputError) -> T) throws(ConfigurationError) -> T? {
         guard let raw = object[key] else { return nil }
-        guard !(raw is Bool), let value = (raw as? NSNumber)?.doubleValue else {
+        guard !Self.isBoolean(raw), let value = (raw as? NSNumber)?.doubleValue else {
             // NaN is refused by every conversion: its error states what the key accepts.
             do { _ = try convert(.nan) } catch { throw self.error(key, "must be \(error.expectation), got \(Self.show(raw))") }
             throw self.error(key, "must be a number, got \(Self.show(raw))")
@@ -99,10 +99,17 @@ struct ConfigObjectReader {
         return ConfigObjectReader(object: value, path: path + [.key(key)], data: data, origin: origin)
     }
 
+    /// Whether a JSONSerialization value is `true`/`false`. (`is Bool` alone also holds for the
+    /// numbers 0 and 1 on Linux, where every JSON number is an `NSNumber` that bridges to Bool.)
+    static func isBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c"
+    }
+
     static func show(_ value: Any) -> String {
         switch value {
         case let s as String: "\"\(s)\""
-        case let b as Bool: "\(b)"
+        case _ where isBoolean(value): (value as? Bool) == true ? "true" : "false"
         case let n as NSNumber: "\(n)"
         case is [Any]: "an array"
         case is [String: Any]: "an object"

@@ -28,6 +28,15 @@ import UpbitRateLimitTestKit
         #expect(c.configPath == "limiter.json")
     }
 
+    /// Regression: on Linux every JSON number is an `NSNumber` and `1`/`0` pass `is Bool`, so
+    /// `"open_s": 1` was refused as "got true".
+    @Test func theNumbersOneAndZeroAreNumbersNotBooleans() throws {
+        let c = try decode(#"{"margin_ms": 0, "circuit": {"open_s": 1, "failure_threshold": 1}, "emergency": {"factor": 1}}"#)
+        #expect(c.limiter.margin == .zero)
+        #expect(c.limiter.circuit.openDuration == .seconds(1) && c.limiter.circuit.failureThreshold == 1)
+        #expect(c.limiter.emergencyFactor == 1)
+    }
+
     @Test(arguments: [
         ("{\n  \"margin_ms\": 25,\n  \"circuit\": {\"open_s\" 30}\n}", "limiter.json:3:24: not valid JSON"),
         ("{\n  \"circuit\": {\n    \"failure_threshold\": \"five\"\n  }\n}",
