@@ -81,6 +81,7 @@ let package = Package(
                 "UpbitRateLimit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
@@ -191,9 +192,10 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "UpbitEmulator", "UpbitHTTPClient", "UpbitRateLimitTestKit", "ExchangeSimulation", "LimiterBenchmarks",
-                "LimiterTelemetry",
+                "LimiterSidecar", "LimiterTelemetry",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]

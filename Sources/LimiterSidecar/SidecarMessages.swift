@@ -64,9 +64,11 @@ struct ReportRequest: Decodable {
     var permit: String?
     /// The ban length stated with a 418 (`Retry-After`), seconds.
     var retryAfterS: Double?
+    /// How long before sending this report the bot had the exchange's answer, seconds.
+    var answerAgeS: Double?
     enum CodingKeys: String, CodingKey {
         case endpoint, method, status, permit, remainingReq = "remaining_req", correlationID = "correlation_id",
-             retryAfterS = "retry_after_s"
+             retryAfterS = "retry_after_s", answerAgeS = "answer_age_s"
     }
 }
 
@@ -78,9 +80,10 @@ extension ReportRequest {
               let remainingReq = object.optional("remaining_req", \.string),
               let correlationID = object.optional("correlation_id", \.string),
               let permit = object.optional("permit", \.string),
-              let retryAfterS = object.optional("retry_after_s", \.number) else { return nil }
+              let retryAfterS = object.optional("retry_after_s", \.number),
+              let answerAgeS = object.optional("answer_age_s", \.number) else { return nil }
         self.init(endpoint: endpoint, method: method, status: status, remainingReq: remainingReq, correlationID: correlationID,
-                  permit: permit, retryAfterS: retryAfterS)
+                  permit: permit, retryAfterS: retryAfterS, answerAgeS: answerAgeS)
     }
 }
 

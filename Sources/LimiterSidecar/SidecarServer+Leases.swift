@@ -9,6 +9,8 @@ extension SidecarServer {
     static let leaseRange = InputRange.closed(0.001, 3_600)
     /// The accepted `retry_after_s` of a 418 report, seconds (up to a week).
     static let retryAfterRange = InputRange.closed(0, 604_800)
+    /// The accepted `answer_age_s` of a report, seconds.
+    static let answerAgeRange = InputRange.closed(0, 60)
 
     /// The lease `body` asks for: nil without `"lease": true`.
     func leaseLength(_ body: AcquireRequest) throws(SidecarRequestError) -> Duration? {
@@ -36,29 +38,35 @@ extension SidecarServer {
 
     /// Checks `body` and hands the exchange's answer to the limiter, closing the permit's lease when given.
     ///
+    /// `answer_age_s` dates the answer back from now: a leased slot settles when the bot had the answer,
+    /// not when its report arrived (the core takes the instant between the permit's release and now).
     /// An expired permit's feedback is still applied, then 409 `permit: expired` is thrown.
     func record(_ body: ReportRequest, correlationID: String?) throws(SidecarRequestError) {
         guard (0...999).contains(body.status) else {
             throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)")
         }
         let blockFor = try body.retryAfterS.map { s throws(SidecarRequestError) in try Self.seconds(s, "retry_after_s", in: Self.retryAfterRange) }
+        let age = try body.answerAgeS.map { s throws(SidecarRequestError) in try Self.seconds(s, "answer_age_s", in: Self.answerAgeRange) }
         let limiter = runtime.limiter
+        let answeredAt = age.map { limiter.clock.now() - $0.nanoseconds }
         guard let id = body.permit else {
             guard let endpoint = body.endpoint else { throw SidecarRequestError("endpoint: missing (required without permit)") }
             guard let method = body.method else { throw SidecarRequestError("method: missing (required without permit)") }
             if reportShared(body, endpoint: endpoint, method: method, blockFor: blockFor, correlationID: correlationID) { return }
             limiter.report(endpoint: endpoint, method: method, hasOrigin: false, status: body.status,
-                           remainingReq: body.remainingReq, blockFor: blockFor, correlationID: correlationID)
+                           remainingReq: body.remainingReq, blockFor: blockFor, correlationID: correlationID,
+                           answeredAt: answeredAt)
             return
         }
         switch try permits.close(id, now: limiter.clock.now()) {
         case .live(let entry):
             if let shared = entry.shared { return settle(shared, body, blockFor: blockFor) }
-            limiter.report(entry.permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor)
+            limiter.report(entry.permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor,
+                           answeredAt: answeredAt)
         case .expired(let entry):
             limiter.report(endpoint: entry.endpoint, method: entry.method, hasOrigin: false, status: body.status,
                            remainingReq: body.remainingReq, blockFor: blockFor,
-                           correlationID: correlationID ?? entry.permit.correlationID)
+                           correlationID: correlationID ?? entry.permit.correlationID, answeredAt: answeredAt)
             throw SidecarRequestError(status: .conflict, "permit: expired (past its report_by; the feedback was applied)")
         }
     }

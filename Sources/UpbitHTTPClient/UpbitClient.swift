@@ -5,7 +5,8 @@ import NIOHTTP1
 import Tracing
 import UpbitRateLimit
 
-/// Upbit's REST API behind a ``RequestGate`` (normally the ``UpbitRateLimit/RateLimiter``).
+/// Upbit's REST API behind a ``RequestGate``: the in-process ``UpbitRateLimit/RateLimiter``, or a sidecar
+/// shared by every bot on the host (``SidecarGate``) — the same API either way.
 ///
 /// Every call is acquire → sign → send → report: the limiter learns each status and
 /// `Remaining-Req` header. A 429 is reported (the limiter cuts its rate and holds the
@@ -15,6 +16,7 @@ import UpbitRateLimit
 ///
 /// ```swift
 /// let client = UpbitClient(gate: limiter, configuration: .init(signer: signer))
+/// // or, sharing the host's sidecar: UpbitClient(gate: try SidecarGate(configuration: .init(address: .http("http://127.0.0.1:8089"))), …)
 /// let ticker = try await client.send(UpbitRequest(path: "/v1/ticker", parameters: [.init("markets", "KRW-BTC")]))
 /// ```
 public final class UpbitClient: Sendable {
@@ -63,19 +65,19 @@ public final class UpbitClient: Sendable {
                 response = try await perform(request)
             } catch let error as UpbitClientError {
                 // Refused before anything was written (bad URL, no credentials).
-                gate.releaseUnsent(permit)
+                await gate.releaseUnsent(permit)
                 throw error
             } catch is CancellationError {
                 // Cancelled in flight: the request may still reach the exchange.
-                gate.abandon(permit)
+                await gate.abandon(permit)
                 throw CancellationError()
             } catch {
                 // Transport error or timeout: no answer; the slot counts until the lease's bound.
-                gate.report(permit, endpoint: request.path, method: request.method, status: 0, remainingReq: nil,
+                await gate.report(permit, endpoint: request.path, method: request.method, status: 0, remainingReq: nil,
                             blockFor: nil)
                 throw UpbitClientError(.transport, request: name, message: String(describing: error))
             }
-            gate.report(permit, endpoint: request.path, method: request.method, status: response.status,
+            await gate.report(permit, endpoint: request.path, method: request.method, status: response.status,
                         remainingReq: response.remainingReqHeader, blockFor: response.blockFor)
             switch response.status {
             case 418:

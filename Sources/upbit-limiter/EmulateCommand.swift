@@ -2,6 +2,7 @@ import ArgumentParser
 import ExchangeSimulation
 import Foundation
 import LimiterBenchmarks
+import LimiterSidecar
 import UpbitEmulator
 import UpbitHTTPClient
 import UpbitRateLimit
@@ -30,6 +31,12 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Verify JWTs of this key: ACCESS_KEY:SECRET_KEY (repeatable).") var secret: [String] = []
     @Option(help: "Instead of serving: saturate ticker, order and default through the limiter over loopback HTTP for this many seconds, print the share of each limit used, and exit (1…3600).")
     var saturate: Int?
+    @Option(help: "With --saturate: go through this sidecar (`serve`) instead of an embedded limiter, e.g. http://127.0.0.1:8089.")
+    var sidecar: String?
+    @Option(name: .customLong("sidecar-socket"), help: "With --saturate: go through the sidecar's --unix-socket at this path.")
+    var sidecarSocket: String?
+    @Option(name: .customLong("sidecar-token-file"), help: "The sidecar's bot token (needed when it has --bot-token-file).")
+    var sidecarTokenFile: String?
 
     func validate() throws {
         do {
@@ -39,6 +46,12 @@ struct EmulateCommand: AsyncParsableCommand {
         } catch { throw ValidationError("\(error)") }
         guard LimitTable.Preset(rawValue: preset) != nil else {
             throw ValidationError("--preset must be korea or global, got '\(preset)'")
+        }
+        if sidecar != nil || sidecarSocket != nil || sidecarTokenFile != nil {
+            guard saturate != nil else { throw ValidationError("--sidecar, --sidecar-socket and --sidecar-token-file need --saturate") }
+            guard (sidecar == nil) != (sidecarSocket == nil) else {
+                throw ValidationError("give one of --sidecar and --sidecar-socket")
+            }
         }
         for pair in secret where !pair.contains(":") {
             throw ValidationError("--secret must be ACCESS_KEY:SECRET_KEY, got '\(pair)'")
@@ -70,6 +83,20 @@ struct EmulateCommand: AsyncParsableCommand {
         }
     }
 
+    /// The gate of `--saturate`: the sidecar named by `--sidecar`/`--sidecar-socket`, else an embedded limiter.
+    private func gate() throws -> any RequestGate {
+        let address: SidecarGate.Configuration.Address
+        if let sidecar { address = .http(sidecar) } else if let sidecarSocket { address = .unixSocket(sidecarSocket) } else {
+            return RateLimiter()
+        }
+        let token = try sidecarTokenFile.map { path in
+            do { return try SidecarTokenFile.read(path) } catch { throw CommandFailure("--sidecar-token-file: \(error)") }
+        }
+        do { return try SidecarGate(configuration: .init(address: address, token: token)) } catch {
+            throw CommandFailure("--sidecar: \(error.message)")
+        }
+    }
+
     /// The emulated network from the flags, each through the checked conversion.
     private var conditions: ExchangeConditions {
         get throws(InputError) {
@@ -90,9 +117,19 @@ struct EmulateCommand: AsyncParsableCommand {
         defer { server.cancel() }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next() else { return }
-        let client = UpbitClient(gate: RateLimiter(), configuration: .init(
+        let gate = try self.gate()
+        let client = UpbitClient(gate: gate, configuration: .init(
             baseURL: "http://127.0.0.1:\(bound)", signer: UpbitSigner(accessKey: "bench", secretKey: "bench"), retriesAfter429: 0))
+        let sidecarGate = gate as? SidecarGate
+        do {
+            // One call first, so an unreachable sidecar is one clear error rather than a run of failures.
+            _ = try await client.get("/v1/ticker", [.init("markets", "KRW-BTC")])
+        } catch let error as SidecarGateError {
+            try await sidecarGate?.shutdown()
+            throw CommandFailure("\(error)")
+        }
         let results = await ExchangeSaturationBenchmark(client: client, duration: .seconds(max(2, seconds))).run()
+        try await sidecarGate?.shutdown()
         print("group       limit/s  accepted  share    429  418  other")
         for r in results {
             let name = r.group.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)

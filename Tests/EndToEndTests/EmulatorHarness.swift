@@ -45,7 +45,7 @@ final class NaiveBucketGate: RequestGate {
         tolerance = emission * (rate - 1)
     }
 
-    func admit(endpoint: String, method: String, timeout: Duration?, answerWithin: Duration) async throws -> Permit? {
+    func admit(endpoint: String, method: String, timeout: Duration?, answerWithin: Duration) async throws -> GatePermit? {
         let now = ContinuousClock.now
         let at = tat.withLock { tat -> ContinuousClock.Instant in
             let at = max(now, (tat ?? now) - tolerance)
@@ -56,10 +56,10 @@ final class NaiveBucketGate: RequestGate {
         return nil
     }
 
-    func report(_ permit: Permit?, endpoint: String, method: String, status: Int, remainingReq: String?,
-                blockFor: Duration?) {}
+    func report(_ permit: GatePermit?, endpoint: String, method: String, status: Int, remainingReq: String?,
+                blockFor: Duration?) async {}
 
-    func releaseUnsent(_ permit: Permit?) {}
+    func releaseUnsent(_ permit: GatePermit?) async {}
 
-    func abandon(_ permit: Permit?) {}
+    func abandon(_ permit: GatePermit?) async {}
 }

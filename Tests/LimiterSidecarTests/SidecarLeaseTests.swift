@@ -78,7 +78,7 @@ import UpbitRateLimitTestKit
             let unsent = try await leasedPermit(client)
             #expect(server.runtime.limiter.tryAcquire(group: .orderCancelAll) == nil)
             #expect(try await client.post("/v1/release", #"{"permit":"\#(unsent)"}"#).status == .noContent)
-            // Checked without waiting (a wait on the manual clock would never end).
+            // Checked without waiting (a wait on the manual clock would never end): the hour's slot is free again.
             let direct = try #require(server.runtime.limiter.tryAcquire(group: .orderCancelAll, lease: .seconds(1)))
             server.runtime.limiter.releaseUnsent(direct)
             #expect(server.permits.count == 1)
@@ -86,6 +86,32 @@ import UpbitRateLimitTestKit
             let sent = try await leasedPermit(client)
             #expect(try await client.post("/v1/report", #"{"permit":"\#(sent)","status":200}"#).status == .noContent)
             #expect(server.runtime.limiter.tryAcquire(group: .orderCancelAll) == nil)
+        }
+    }
+
+    /// `answer_age_s` dates the answer back: the slot settles when the bot had it, not when the report came.
+    @Test func aReportSettlesWhenItsAnswerCame() async throws {
+        let clock = ManualClock()
+        let server = server(clock: clock)
+        try await withRouter(server) { client in
+            let permit = try await leasedPermit(client)
+            clock.advance(by: .seconds(5))
+            let report = #"{"permit":"\#(permit)","status":200,"answer_age_s":4}"#
+            #expect(try await client.post("/v1/report", report).status == .noContent)
+            clock.advance(by: .milliseconds(3_595_999))
+            #expect(server.runtime.limiter.tryAcquire(group: .orderCancelAll) == nil)
+            clock.advance(by: .milliseconds(1))
+            #expect(server.runtime.limiter.tryAcquire(group: .orderCancelAll) != nil, "settled at 1 s, free at 3 601 s")
+        }
+    }
+
+    @Test(arguments: ["-1", "60.5", "1e300", #""4""#])
+    func aBadAnswerAgeNamesTheField(value: String) async throws {
+        try await withRouter(server(clock: ManualClock())) { client in
+            let permit = try await leasedPermit(client)
+            let response = try await client.post("/v1/report", #"{"permit":"\#(permit)","status":200,"answer_age_s":\#(value)}"#)
+            #expect(response.status == .badRequest)
+            #expect(String(buffer: response.body).contains("answer_age_s"))
         }
     }
 

@@ -117,9 +117,9 @@ import UpbitRateLimitTestKit
                 switch kind {
                 case 0: // not leased: reaches the server within the margin
                     arrival.trip = .init(serverDelay: Int64(server) * margin / 1_000)
-                case 1: // leased and answered (possibly after its bound: a late report)
+                case 1: // leased and answered (possibly after its bound: a late report), the report travelling a while
                     arrival.trip = .init(serverDelay: Int64(min(server, lease)) * Self.ms, lease: Int64(lease) * Self.ms,
-                                         answerDelay: Int64(answer) * Self.ms)
+                                         answerDelay: Int64(answer) * Self.ms, reportDelay: Int64(answer % 7) * 40 * Self.ms)
                 case 2: // leased, never answered (abandoned after sending): reaches the server by its bound
                     arrival.trip = .init(serverDelay: Int64(min(server, lease)) * Self.ms, lease: Int64(lease) * Self.ms)
                 default: // leased, never sent: released unsent a while after its release
@@ -146,6 +146,18 @@ import UpbitRateLimitTestKit
         let span = Double(sim.releases.max()! - sim.releases.min()!) / 1e9
         let rate = Double(sim.releases.count - 10) / span
         #expect(rate > 9.97 && rate <= 10, "steady rate \(rate)/s")
+    }
+
+    @Test func aReportThatTravelsCostsNoWindowTime() {
+        let group = LimitTable.preset(.korea)[.ticker]!
+        var sim = MachineSimulation(group: group, marginNanos: 25 * Self.ms)
+        // Answered 2 ms after release, reported 300 ms later (a loaded bot host): the window counts from the answer.
+        let trip = MachineSimulation.Trip(serverDelay: Self.ms, lease: 4_000 * Self.ms, answerDelay: Self.ms,
+                                          reportDelay: 300 * Self.ms)
+        let arrivals = (0..<11).map { _ in MachineSimulation.Arrival(at: 0, timeout: 3_600_000 * Self.ms, trip: trip) }
+        sim.run(arrivals)
+        #expect(sim.outcomes[10] == .granted(at: 1_002 * Self.ms))
+        #expect(sim.serverViolations().isEmpty)
     }
 
     @Test func unansweredLeaseHoldsItsSlotUntilItsBound() {

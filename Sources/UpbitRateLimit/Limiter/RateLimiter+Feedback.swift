@@ -10,27 +10,37 @@ extension RateLimiter {
     /// - 5xx and `status: 0` (transport error or timeout) count as circuit-breaker failures;
     /// - `Remaining-Req: sec=` aligns the group's window with the server's count.
     ///
-    /// Malformed headers are counted in the status and logged, never thrown.
+    /// Malformed headers are counted in the status and logged, never thrown. `answeredAt` is the
+    /// limiter clock's instant the answer came (nil: now): a `sec=` is compared with the window
+    /// ending there (see ``WindowScheduler/absorbServerRemaining(_:answeredAt:now:)``).
     public func report(endpoint: String, method: String = "GET", hasOrigin: Bool = false, status: Int,
-                       remainingReq: String? = nil, blockFor: Duration? = nil, correlationID: String? = nil) {
+                       remainingReq: String? = nil, blockFor: Duration? = nil, correlationID: String? = nil,
+                       answeredAt: Int64? = nil) {
         let routed = route(endpoint: endpoint, method: method, hasOrigin: hasOrigin).group
         let (target, remaining) = resolve(remainingReq, charged: routed)
-        report(group: target, status: status, remainingSec: remaining, blockFor: blockFor, correlationID: correlationID)
+        report(group: target, status: status, remainingSec: remaining, blockFor: blockFor, correlationID: correlationID,
+               releasedAt: nil, answeredAt: answeredAt)
     }
 
     /// Feeds back the answer to the request sent with `permit`, then acts as
     /// ``report(endpoint:method:hasOrigin:status:remainingReq:blockFor:correlationID:)`` for the
     /// permit's group (or the group the `Remaining-Req` header names).
     ///
-    /// A leased permit's slot settles now: the server counted the request before it answered.
-    /// With `status: 0` (transport error or timeout) there was no answer and the request may
-    /// still reach the server, so the slot keeps counting until the lease's bound. A second
-    /// report of one permit closes nothing (it never touches another permit's lease).
-    public func report(_ permit: Permit, status: Int, remainingReq: String? = nil, blockFor: Duration? = nil) {
-        if status != 0 { limiters[permit.group]?.closeLease(of: permit) }
+    /// A leased permit's slot settles when the answer came: the server counted the request before
+    /// it answered. `answeredAt` is that instant on the limiter clock (nil: now, the usual case in
+    /// process; a sidecar passes the instant its bot states, so the report's own trip costs no window
+    /// time); it is taken between the permit's release and now. With `status: 0` (transport error
+    /// or timeout) there was no answer and the request may still reach the server, so the slot keeps
+    /// counting until the lease's bound. A second report of one permit closes nothing (it never
+    /// touches another permit's lease).
+    public func report(_ permit: Permit, status: Int, remainingReq: String? = nil, blockFor: Duration? = nil,
+                       answeredAt: Int64? = nil) {
+        let answered = answeredAt.map { max(permit.releasedAt, $0) }
+        if status != 0 { limiters[permit.group]?.closeLease(of: permit, answeredAt: answered) }
         let (target, remaining) = resolve(remainingReq, charged: permit.group)
         report(group: target, status: status, remainingSec: remaining, blockFor: blockFor,
-               correlationID: permit.correlationID, releasedAt: target == permit.group ? permit.releasedAt : nil)
+               correlationID: permit.correlationID, releasedAt: target == permit.group ? permit.releasedAt : nil,
+               answeredAt: answered)
     }
 
     /// Frees `permit`'s window slot at once: its request was **never sent** (never written to a
@@ -68,17 +78,17 @@ extension RateLimiter {
     public func report(group: GroupID, status: Int, remainingSec: Int? = nil, blockFor: Duration? = nil,
                        correlationID: String? = nil) {
         report(group: group, status: status, remainingSec: remainingSec, blockFor: blockFor,
-               correlationID: correlationID, releasedAt: nil)
+               correlationID: correlationID, releasedAt: nil, answeredAt: nil)
     }
 
     /// As the public `report(group:…)`, knowing when the reported request was released
     /// (nil: unknown), so 429s for requests in flight before a cut do not cut again.
     /// With a tracer, inside an `upbit.report` span (a 429 or 418 marks it as an error).
     private func report(group: GroupID, status: Int, remainingSec: Int?, blockFor: Duration?,
-                        correlationID: String?, releasedAt: Int64?) {
+                        correlationID: String?, releasedAt: Int64?, answeredAt: Int64?) {
         guard let tracer = configuration.tracer else {
             return settle(group: group, status: status, remainingSec: remainingSec, blockFor: blockFor,
-                          correlationID: correlationID, releasedAt: releasedAt)
+                          correlationID: correlationID, releasedAt: releasedAt, answeredAt: answeredAt)
         }
         tracer.withSpan(LimiterSpans.report) { span in
             LimiterSpans.describe(span, group: group, correlationID: correlationID)
@@ -86,12 +96,12 @@ extension RateLimiter {
             if let remainingSec { span.attributes["upbit.remaining_sec"] = remainingSec }
             if status == 429 || status == 418 { span.setStatus(SpanStatus(code: .error, message: "exchange answered \(status)")) }
             settle(group: group, status: status, remainingSec: remainingSec, blockFor: blockFor,
-                   correlationID: correlationID, releasedAt: releasedAt)
+                   correlationID: correlationID, releasedAt: releasedAt, answeredAt: answeredAt)
         }
     }
 
     private func settle(group: GroupID, status: Int, remainingSec: Int?, blockFor: Duration?,
-                        correlationID: String?, releasedAt: Int64?) {
+                        correlationID: String?, releasedAt: Int64?, answeredAt: Int64?) {
         guard let limiter = limiters[group] else { return }
         let now = clock.now()
         if status == 418 {
@@ -101,7 +111,7 @@ extension RateLimiter {
         let transition: CircuitBreaker.Transition = limiter.withMachine { m in
             if let sec = remainingSec {
                 m.counters.lastRemainingSec = sec
-                m.scheduler.absorbServerRemaining(sec, now: now)
+                m.scheduler.absorbServerRemaining(sec, answeredAt: answeredAt, now: now)
             }
             switch status {
             case 429:

@@ -194,11 +194,15 @@ final class GroupLimiter: Sendable {
         alarm?.resume()
     }
 
-    /// Closes `permit`'s lease, answered now; sleepers look again when a release may come sooner.
-    func closeLease(of permit: Permit) {
+    /// Closes `permit`'s lease, answered at `answeredAt` (nil: now; taken between the permit's release and
+    /// now); sleepers look again when a release may come sooner.
+    func closeLease(of permit: Permit, answeredAt: Int64?) {
         guard let id = permit.leaseID, let reportBy = permit.reportBy else { return }
         let now = clock.now()
-        if withMachine({ m in (m.scheduler.closeLease(id, reportBy: reportBy, at: now), []) }) { wakeSleepers() }
+        let answered = max(permit.releasedAt, min(now, answeredAt ?? now))
+        if withMachine({ m in (m.scheduler.closeLease(id, reportBy: reportBy, answeredAt: answered, at: now), []) }) {
+            wakeSleepers()
+        }
     }
 
     /// Frees `permit`'s slot at once (its request was never sent); sleepers look again.

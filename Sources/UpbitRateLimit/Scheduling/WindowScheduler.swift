@@ -133,18 +133,21 @@ public struct WindowScheduler: Sendable {
         return lease.id
     }
 
-    /// Closes lease `id` (bound `reportBy`): its answer came at `now`, so the server counted the
-    /// request by then. A lease already expired settles again at `now` (the request may have
-    /// arrived after its bound); one already closed changes nothing.
+    /// Closes lease `id` (bound `reportBy`), reported at `now`: its answer came at `answeredAt`
+    /// (nil: `now`; never later than `now`), so the server counted the request by then and its slot
+    /// settles there — a report that travels (a bot on a loaded host, the sidecar's HTTP) costs
+    /// no window time. A lease already expired settles again at its answer when that is past its
+    /// bound (the request may have arrived after it); one already closed changes nothing.
     /// Returns whether a release may now come earlier than before.
     @discardableResult
-    public mutating func closeLease(_ id: UInt64, reportBy: Int64, at now: Int64) -> Bool {
+    public mutating func closeLease(_ id: UInt64, reportBy: Int64, answeredAt: Int64? = nil, at now: Int64) -> Bool {
         let before = earliestRelease(now: now)
+        let answered = min(now, answeredAt ?? now)
         if let index = leases.firstIndex(where: { $0.id == id }) {
             leases.remove(at: index)
-            settle(now, now: now)
-        } else if now > reportBy {
-            settle(now, now: now)
+            settle(answered, now: now)
+        } else if answered > reportBy {
+            settle(answered, now: now)
         }
         return earliestRelease(now: now) < before
     }
@@ -188,22 +191,27 @@ public struct WindowScheduler: Sendable {
     /// Lifts any hold (operator reset).
     public mutating func clearHold() { holdUntil = .min }
 
-    /// Aligns the log with the server's count from `Remaining-Req: sec=`.
+    /// Aligns the log with the server's count from `Remaining-Req: sec=`, stated in the answer
+    /// that came at `answeredAt` (nil: `now`; never later than `now`).
     ///
-    /// When the server has seen more requests in its primary window than we account for
-    /// (settled in that window, plus open leases) — other processes share the budget, or our
-    /// clock runs ahead of its window — the difference is recorded as phantom releases settled
-    /// at `now`. They count in every window (the server counts each request in all of them), so
-    /// `sec=0` holds the group until a full window has passed. Returns the phantoms added.
+    /// The server counted the requests that reached it in the primary window ending at the answer.
+    /// Each of ours among them settles after that window's start (a settle is never before the
+    /// arrival) or is still open. When the server counted more than that — other processes share
+    /// the budget, or our clock runs ahead of its window — the difference is recorded as phantom
+    /// releases settled at the answer. They count in every window (the server counts each request
+    /// in all of them), so `sec=0` holds the group until a full window has passed. Counting from
+    /// the answer rather than the report matters when the report travels: settles that left the
+    /// window between the two would otherwise come back as phantoms. Returns the phantoms added.
     @discardableResult
-    public mutating func absorbServerRemaining(_ remaining: Int, now: Int64) -> Int {
+    public mutating func absorbServerRemaining(_ remaining: Int, answeredAt: Int64? = nil, now: Int64) -> Int {
         let published = windows[primary].published
         let serverUsed = published.limit - max(0, min(remaining, published.limit))
-        let since = now.subtractingSaturating(Nanos.from(seconds: published.seconds))
+        let answered = min(now, answeredAt ?? now)
+        let since = answered.subtractingSaturating(Nanos.from(seconds: published.seconds))
         let ourUsed = log.reversed().prefix { $0 > since }.count + leases.count
         let missing = serverUsed - ourUsed
         guard missing > 0 else { return 0 }
-        for _ in 0..<missing { settle(now, now: now) }
+        for _ in 0..<missing { settle(answered, now: now) }
         return missing
     }
 

@@ -12,13 +12,15 @@ struct MachineSimulation {
         var trip = Trip()
     }
     /// A granted request's trip: it reaches the server `serverDelay` after its release; a
-    /// leased one (`lease` given) is answered `answerDelay` later (nil: never reported), or,
-    /// with `unsentAfter`, is never sent and released unsent that long after its release.
+    /// leased one (`lease` given) is answered `answerDelay` later (nil: never reported) and that
+    /// answer is reported `reportDelay` after it came (stating when it came), or, with
+    /// `unsentAfter`, is never sent and released unsent that long after its release.
     struct Trip {
         var serverDelay: Int64 = 0
         var lease: Int64?
         var answerDelay: Int64?
         var unsentAfter: Int64?
+        var reportDelay: Int64 = 0
     }
     /// A granted request: its release, its arrival at the server (nil: never sent) and the
     /// windows in force when it was released.
@@ -51,8 +53,8 @@ struct MachineSimulation {
     /// Every grant in grant order.
     var grants: [Grant] = []
     private var trips: [Int: Trip] = [:]
-    /// Lease closings due: answered (`unsent` false) or released unsent.
-    private var reports: [(at: Int64, permit: Permit, unsent: Bool)] = []
+    /// Lease closings due: answered at `answeredAt` (`unsent` false) or released unsent.
+    private var reports: [(at: Int64, permit: Permit, unsent: Bool, answeredAt: Int64)] = []
     private var ids: [UInt64: Int] = [:]
     private var sleepers: [UInt64: Int64] = [:]
 
@@ -79,7 +81,7 @@ struct MachineSimulation {
                 // As `GroupLimiter`: sleepers look again when a release may come sooner.
                 let (id, bound) = (report.permit.leaseID!, report.permit.reportBy!)
                 let sooner = report.unsent ? machine.scheduler.releaseUnsent(id, now: now)
-                    : machine.scheduler.closeLease(id, reportBy: bound, at: now)
+                    : machine.scheduler.closeLease(id, reportBy: bound, answeredAt: report.answeredAt, at: now)
                 if sooner {
                     for id in sleepers.keys { sleepers[id] = now }
                 }
@@ -156,9 +158,10 @@ struct MachineSimulation {
         grants.append(Grant(release: permit.releasedAt, arrival: sent ? permit.releasedAt + trip.serverDelay : nil,
                             windows: machine.scheduler.publishedWindows))
         if permit.reportBy != nil, let after = trip.unsentAfter {
-            reports.append((permit.releasedAt + after, permit, true))
+            reports.append((permit.releasedAt + after, permit, true, permit.releasedAt + after))
         } else if permit.reportBy != nil, let answer = trip.answerDelay {
-            reports.append((permit.releasedAt + trip.serverDelay + answer, permit, false))
+            let answered = permit.releasedAt + trip.serverDelay + answer
+            reports.append((answered + trip.reportDelay, permit, false, answered))
         }
     }
 

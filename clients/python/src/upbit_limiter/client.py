@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Dict, Mapping, Optional, Set, Type
@@ -112,8 +113,11 @@ class _Base:
         return permit
 
     def _report_body(self, permit: Permit, status: int, remaining_req: Optional[str],
-                     retry_after_s: Optional[float]) -> Dict[str, Any]:
+                     retry_after_s: Optional[float], answered_at: Optional[float] = None) -> Dict[str, Any]:
         body: Dict[str, Any] = {"status": int(status)}
+        if answered_at is not None:
+            # How long ago the answer came (time.monotonic()): the slot settles then, not when the report arrives.
+            body["answer_age_s"] = round(min(60.0, max(0.0, time.monotonic() - answered_at)), 6)
         if permit.id:
             body["permit"] = permit.id
         else:
@@ -177,9 +181,12 @@ class Limiter(_Base):
         return self._permit(self._wire.post("/v1/acquire", body, self._read_timeout(timeout)), method, endpoint)
 
     def report(self, permit: Permit, status: int, *, remaining_req: Optional[str] = None,
-               retry_after_s: Optional[float] = None) -> None:
-        """Feeds the exchange's answer back (status 0: transport error — the request may have been sent)."""
-        answer = self._wire.post("/v1/report", self._report_body(permit, status, remaining_req, retry_after_s), 10.0)
+               retry_after_s: Optional[float] = None, answered_at: Optional[float] = None) -> None:
+        """Feeds the exchange's answer back (status 0: transport error — the request may have been sent).
+
+        ``answered_at`` is the ``time.monotonic()`` at which the answer came, when the report is sent later."""
+        body = self._report_body(permit, status, remaining_req, retry_after_s, answered_at)
+        answer = self._wire.post("/v1/report", body, 10.0)
         self._closed(permit, answer, "report")
 
     def release(self, permit: Permit) -> None:
@@ -218,9 +225,10 @@ class AsyncLimiter(_Base):
         return self._permit(await self._wire.post("/v1/acquire", body, self._read_timeout(timeout)), method, endpoint)
 
     async def report(self, permit: Permit, status: int, *, remaining_req: Optional[str] = None,
-                     retry_after_s: Optional[float] = None) -> None:
-        """Feeds the exchange's answer back (status 0: transport error)."""
-        answer = await self._wire.post("/v1/report", self._report_body(permit, status, remaining_req, retry_after_s), 10.0)
+                     retry_after_s: Optional[float] = None, answered_at: Optional[float] = None) -> None:
+        """Feeds the exchange's answer back (status 0: transport error); ``answered_at`` as in :meth:`Limiter.report`."""
+        body = self._report_body(permit, status, remaining_req, retry_after_s, answered_at)
+        answer = await self._wire.post("/v1/report", body, 10.0)
         self._closed(permit, answer, "report")
 
     async def release(self, permit: Permit) -> None:
@@ -243,9 +251,9 @@ class AsyncLimiter(_Base):
         await self.aclose()
 
 
-def _feedback(status: int, headers: Optional[Mapping[str, str]]) -> Dict[str, Any]:
+def _feedback(status: int, headers: Optional[Mapping[str, str]], answered_at: Optional[float] = None) -> Dict[str, Any]:
     retry = retry_after_seconds(_header(headers, "Retry-After")) if status == 418 else None
-    return {"remaining_req": _header(headers, "Remaining-Req"), "retry_after_s": retry}
+    return {"remaining_req": _header(headers, "Remaining-Req"), "retry_after_s": retry, "answered_at": answered_at}
 
 
 class _SlotState:
@@ -283,11 +291,12 @@ class Slot:
         self._state.permit = self._limiter.acquire(self._state.method, self._state.endpoint, **self._state.acquire)
         return self
 
-    def done(self, status: int, headers: Optional[Mapping[str, str]] = None) -> None:
-        """The exchange answered ``status`` with ``headers`` (Remaining-Req, and Retry-After on a 418)."""
+    def done(self, status: int, headers: Optional[Mapping[str, str]] = None, answered_at: Optional[float] = None) -> None:
+        """The exchange answered ``status`` with ``headers`` (Remaining-Req, and Retry-After on a 418);
+        ``answered_at``: the ``time.monotonic()`` the answer came at, when it was a while ago."""
         if self._state.permit and not self._state.closed:
             self._state.closed = True
-            self._limiter.report(self._state.permit, status, **_feedback(status, headers))
+            self._limiter.report(self._state.permit, status, **_feedback(status, headers, answered_at))
 
     def release(self) -> None:
         """The request was never sent."""
@@ -319,11 +328,12 @@ class AsyncSlot:
         self._state.permit = await self._limiter.acquire(self._state.method, self._state.endpoint, **self._state.acquire)
         return self
 
-    async def done(self, status: int, headers: Optional[Mapping[str, str]] = None) -> None:
-        """The exchange answered ``status`` with ``headers``."""
+    async def done(self, status: int, headers: Optional[Mapping[str, str]] = None,
+                   answered_at: Optional[float] = None) -> None:
+        """The exchange answered ``status`` with ``headers``; ``answered_at`` as in :meth:`Slot.done`."""
         if self._state.permit and not self._state.closed:
             self._state.closed = True
-            await self._limiter.report(self._state.permit, status, **_feedback(status, headers))
+            await self._limiter.report(self._state.permit, status, **_feedback(status, headers, answered_at))
 
     async def release(self) -> None:
         """The request was never sent."""

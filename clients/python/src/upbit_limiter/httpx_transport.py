@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Awaitable, Callable, Iterable, Mapping, Optional
 
 import httpx
@@ -45,11 +46,12 @@ class LimiterTransport(httpx.BaseTransport):
         permit = self.limiter.acquire(request.method, request.url.path or "/", lease_s=_lease(request))
         try:
             response = self._inner.handle_request(request)
+            answered = time.monotonic()
         except BaseException as error:
             self._settle(permit, lambda: self.limiter.release(permit) if _never_sent(error) else self.limiter.report(permit, 0))
             raise
         self._settle(permit, lambda: self.limiter.report(permit, response.status_code,
-                                                        **_feedback(response.status_code, response.headers)))
+                                                        **_feedback(response.status_code, response.headers, answered)))
         return response
 
     @staticmethod
@@ -81,11 +83,12 @@ class AsyncLimiterTransport(httpx.AsyncBaseTransport):
         permit = await self.limiter.acquire(request.method, request.url.path or "/", lease_s=_lease(request))
         try:
             response = await self._inner.handle_async_request(request)
+            answered = time.monotonic()
         except BaseException as error:
             await self._settle(permit, lambda: self.limiter.release(permit) if _never_sent(error) else self.limiter.report(permit, 0))
             raise
         await self._settle(permit, lambda: self.limiter.report(permit, response.status_code,
-                                                              **_feedback(response.status_code, response.headers)))
+                                                              **_feedback(response.status_code, response.headers, answered)))
         return response
 
     @staticmethod

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Iterable, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
@@ -57,11 +58,12 @@ class LimiterAdapter(HTTPAdapter):
         permit = self.limiter.acquire(method, url.path or "/", lease_s=lease_for(_total_timeout(timeout)))
         try:
             response = super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
+            answered = time.monotonic()
         except BaseException as error:
             self._settle(permit, lambda: self.limiter.release(permit) if _never_sent(error) else self.limiter.report(permit, 0))
             raise
         self._settle(permit, lambda: self.limiter.report(permit, response.status_code,
-                                                        **_feedback(response.status_code, response.headers)))
+                                                        **_feedback(response.status_code, response.headers, answered)))
         return response
 
     @staticmethod
