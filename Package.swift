@@ -11,8 +11,8 @@ let package = Package(
         .library(name: "UpbitRateLimit", targets: ["UpbitRateLimit"]),
         .library(name: "UpbitHTTPClient", targets: ["UpbitHTTPClient"]),
     ],
-    // `swift build --traits OTLP`: the OTLP/HTTP span exporter (swift-otel). Off by default: it roughly
-    // doubles a clean build (docs/OBSERVABILITY.md), which every CI run would pay.
+    // `swift build --traits OTLP`: the OTLP/HTTP span exporter (swift-otel, with swift-protobuf). Off by
+    // default, so the default build and every CI run neither fetch nor compile it (docs/OBSERVABILITY.md).
     traits: [
         .trait(name: "OTLP", description: "Export spans over OTLP/HTTP with swift-otel (serve --otlp-endpoint)."),
     ],

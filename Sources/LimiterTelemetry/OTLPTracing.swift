@@ -6,8 +6,8 @@ import OTel
 #endif
 
 /// The OTLP/HTTP span exporter: swift-otel, compiled in only with the package trait `OTLP`
-/// (`swift build -c release --traits OTLP`). It roughly doubles a clean build (docs/OBSERVABILITY.md
-/// has the numbers), so the default build — and every CI run — leaves it out.
+/// (`swift build -c release --traits OTLP`). It brings swift-protobuf and swift-otel's generated OTLP
+/// code, so the default build — and every CI run — leaves it out (docs/OBSERVABILITY.md).
 public enum OTLPTracing {
     /// Whether this build has the exporter.
     public static var isBuiltIn: Bool {
