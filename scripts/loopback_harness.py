@@ -34,3 +34,14 @@ def wait_healthy(url, deadline, process=None):
             pass
         time.sleep(0.1)
     raise SystemExit(f"not healthy in time: {url}")
+
+
+def place_order(session, url, auth):
+    """POSTs one limit order to the exchange at `url` (its order path included); the status (0 on a
+    transport error or timeout) and the `Remaining-Req` header."""
+    try:
+        reply = session.post(url, headers=auth, timeout=10,
+                             json={"market": "KRW-BTC", "side": "bid", "volume": "1", "price": "1", "ord_type": "limit"})
+        return reply.status_code, reply.headers.get("Remaining-Req")
+    except requests.RequestException:
+        return 0, None

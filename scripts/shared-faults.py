@@ -41,7 +41,7 @@ import uuid
 
 import requests
 
-from loopback_harness import free_port, token, wait_healthy
+from loopback_harness import free_port, place_order, token, wait_healthy
 
 ORDER_PATH = "/v1/orders"
 LIMIT = 12  # the order group: 12 per second per account
@@ -200,13 +200,7 @@ class Host:
                     log.acquire_ms.append((time.monotonic() - began) * 1000)
             self.holding.release()
             sent = time.monotonic()
-            try:
-                reply = session.post(f"{self.exchange}{ORDER_PATH}", headers=auth, timeout=10,
-                                     json={"market": "KRW-BTC", "side": "bid", "volume": "1", "price": "1",
-                                           "ord_type": "limit"})
-                status, remaining = reply.status_code, reply.headers.get("Remaining-Req")
-            except requests.RequestException:
-                status, remaining = 0, None
+            status, remaining = place_order(session, f"{self.exchange}{ORDER_PATH}", auth)
             log.sent(sent, self.name, status)
             if self.dead.is_set():
                 return

@@ -28,7 +28,7 @@ import time
 
 import requests
 
-from loopback_harness import free_port, token, wait_healthy
+from loopback_harness import free_port, place_order, token, wait_healthy
 
 ORDER = ("POST", "/v1/orders")
 
@@ -74,13 +74,7 @@ def trader(index, args, lease, sidecar, exchange, tally, start):
             continue
         permit = grant.json().get("permit")
         granted = time.monotonic()
-        try:
-            answer = session.post(f"{exchange}{path}", headers=auth, timeout=10,
-                                  json={"market": "KRW-BTC", "side": "bid", "volume": "1", "price": "1",
-                                        "ord_type": "limit"})
-            status, remaining = answer.status_code, answer.headers.get("Remaining-Req")
-        except requests.RequestException:
-            status, remaining = 0, None
+        status, remaining = place_order(session, f"{exchange}{path}", auth)
         answered = time.monotonic()
         tally.count(status)
         tally.leg("granted_to_answered", answered - granted)
