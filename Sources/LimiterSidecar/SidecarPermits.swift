@@ -17,11 +17,9 @@ final class SidecarPermits: Sendable {
         var seconds: Double
     }
 
-    /// What the limiter needs to settle a permit: the permit, and the route its feedback is charged to.
+    /// What the limiter needs to settle a permit.
     struct Entry: Sendable {
         var permit: Permit
-        var endpoint: String
-        var method: String
         /// The permit's row in the shared store (`serve --shared`), settled by its report.
         var shared: SharedPermit? = nil
         /// The lease bound: the local permit's, or the store row's when that is earlier.
@@ -69,9 +67,11 @@ final class SidecarPermits: Sendable {
     /// Entries kept now (open, closed or expired, not yet forgotten).
     var count: Int { state.withLock { $0.records.count } }
 
-    /// Registers the leased `permit` granted for `endpoint` and `method` (with its shared-store
-    /// row, if any); nil when the registry is full.
-    func open(_ permit: Permit, shared: SharedPermit? = nil, endpoint: String, method: String, now: Int64) -> Lease? {
+    /// The entry of `id` while it is remembered (open, closed or expired).
+    func entry(_ id: String) -> Entry? { state.withLock { $0.records[id]?.entry } }
+
+    /// Registers the leased `permit` (with its shared-store row, if any); nil when the registry is full.
+    func open(_ permit: Permit, shared: SharedPermit? = nil, now: Int64) -> Lease? {
         guard let local = permit.reportBy else { return nil }
         let reportBy = min(local, shared?.reportBy ?? .max)
         let random = UInt64.random(in: .min ... .max)
@@ -80,8 +80,7 @@ final class SidecarPermits: Sendable {
             guard state.records.count < capacity else { return nil }
             state.sequence += 1
             let id = String(state.sequence, radix: 36) + "-" + String(random, radix: 36)
-            state.records[id] = Record(entry: Entry(permit: permit, endpoint: endpoint, method: method, shared: shared,
-                                                    reportBy: reportBy))
+            state.records[id] = Record(entry: Entry(permit: permit, shared: shared, reportBy: reportBy))
             state.drops.insert(Drop(at: reportBy &+ retentionNanos, id: id))
             return id
         }

@@ -22,13 +22,13 @@ extension SidecarServer {
         return try Self.seconds(seconds, "lease_s", in: Self.leaseRange)
     }
 
-    /// The answer to `body` granted `permit`: a leased permit is registered and its id answered.
+    /// The answer granting `permit`: a leased permit is registered and its id answered.
     ///
     /// A full registry refuses with 503 and frees the slot (the request is never sent).
-    func granted(_ permit: Permit, for body: AcquireRequest) throws(SidecarRequestError) -> AcquireResponse {
+    func granted(_ permit: Permit) throws(SidecarRequestError) -> AcquireResponse {
         guard permit.reportBy != nil else { return AcquireResponse(permit) }
         let limiter = runtime.limiter
-        guard let lease = permits.open(permit, endpoint: body.endpoint, method: body.method, now: limiter.clock.now()) else {
+        guard let lease = permits.open(permit, now: limiter.clock.now()) else {
             limiter.releaseUnsent(permit)
             throw SidecarRequestError(status: .serviceUnavailable,
                                       "permit: \(permits.capacity) leases open; report or release them first")
@@ -40,7 +40,8 @@ extension SidecarServer {
     ///
     /// `answer_age_s` dates the answer back from now: a leased slot settles when the bot had the answer,
     /// not when its report arrived (the core takes the instant between the permit's release and now).
-    /// An expired permit's feedback is still applied, then 409 `permit: expired` is thrown.
+    /// An expired permit's feedback is still applied as a live one's (a late answer settles its slot late, a
+    /// shared permit's 429/418 holds the other hosts too), then 409 `permit: expired` is thrown.
     func record(_ body: ReportRequest, correlationID: String?) throws(SidecarRequestError) {
         guard (0...999).contains(body.status) else {
             throw SidecarRequestError("status: \(body.status) is not an HTTP status (0 = transport error)")
@@ -58,15 +59,17 @@ extension SidecarServer {
                            answeredAt: answeredAt)
             return
         }
-        switch try permits.close(id, now: limiter.clock.now()) {
-        case .live(let entry):
-            if let shared = entry.shared { return settle(shared, body, blockFor: blockFor) }
+        let (entry, expired): (SidecarPermits.Entry, Bool) = switch try permits.close(id, now: limiter.clock.now()) {
+        case .live(let entry): (entry, false)
+        case .expired(let entry): (entry, true)
+        }
+        if let shared = entry.shared {
+            settle(shared, body, blockFor: blockFor)
+        } else {
             limiter.report(entry.permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor,
                            answeredAt: answeredAt)
-        case .expired(let entry):
-            limiter.report(endpoint: entry.endpoint, method: entry.method, hasOrigin: false, status: body.status,
-                           remainingReq: body.remainingReq, blockFor: blockFor,
-                           correlationID: correlationID ?? entry.permit.correlationID, answeredAt: answeredAt)
+        }
+        if expired {
             throw SidecarRequestError(status: .conflict, "permit: expired (past its report_by; the feedback was applied)")
         }
     }

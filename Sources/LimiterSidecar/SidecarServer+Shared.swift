@@ -31,7 +31,7 @@ extension SidecarServer {
     func granted(_ shared: SharedPermit, for body: AcquireRequest) async throws(SidecarRequestError) -> AcquireResponse {
         let now = runtime.limiter.clock.now()
         if body.lease == true {
-            if let lease = permits.open(shared.permit, shared: shared, endpoint: body.endpoint, method: body.method, now: now) {
+            if let lease = permits.open(shared.permit, shared: shared, now: now) {
                 return AcquireResponse(shared.permit, lease: lease)
             }
         } else if sharedPermits.push(shared, now: now) {

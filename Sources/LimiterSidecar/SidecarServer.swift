@@ -76,39 +76,56 @@ public final class SidecarServer: Sendable {
         self.logger = logger
     }
 
-    /// The router with every route of the API.
+    /// The router with every route of ``routes``, behind the 405 guard built from the same table.
     public func router() -> Router<SidecarRequestContext> {
+        let routes = routes
         let router = Router(context: SidecarRequestContext.self)
-        router.add(middleware: SidecarMethodGuard(methods: Self.routeMethods))
-        let read = access.readAccess
-        router.get("/healthz") { request, context in
-            self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                                                             body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
-        }
-        router.post("/v1/acquire") { request, context in
-            await self.answer { try self.authorise(.bot, request, context); return try await self.acquire(request) }
-        }
-        router.post("/v1/report") { request, context in
-            await self.answer { try self.authorise(.bot, request, context); return try await self.report(request) }
-        }
-        router.post("/v1/release") { request, context in
-            await self.answer { try self.authorise(.bot, request, context); return try await self.release(request) }
-        }
-        router.get("/v1/status") { request, context in
-            self.refusal(read, request, context) ?? SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label))
-        }
-        router.get("/v1/status/stream") { request, context in
-            await self.answer { try self.authorise(read, request, context); return try self.stream(request) }
-        }
-        router.post("/v1/control/emergency") { request, _ in await self.answer { try await self.emergency(request) } }
-        router.post("/v1/control/reset-recovery") { request, _ in
-            await self.answer { try await self.resetRecovery(request) }
-        }
-        router.get("/metrics") { request, context in
-            self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.metrics.emitToBuffer())))
-        }
+        router.add(middleware: SidecarMethodGuard(methods: Dictionary(uniqueKeysWithValues: routes.map { ($0.path, $0.method) })))
+        for route in routes { router.on(RouterPath(route.path), method: route.method, use: route.handler) }
         return router
+    }
+
+    /// One route of the API: its path, its one method and its handler.
+    struct Route {
+        let method: HTTPRequest.Method
+        let path: String
+        let handler: @Sendable (Request, SidecarRequestContext) async -> Response
+    }
+
+    /// Every route of the API (the router and the 405 guard both read this one table).
+    var routes: [Route] {
+        let read = access.readAccess
+        return [
+            Route(method: .get, path: "/healthz") { request, context in
+                self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                                                                 body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+            },
+            Route(method: .post, path: "/v1/acquire") { request, context in
+                await self.answer { try self.authorise(.bot, request, context); return try await self.acquire(request) }
+            },
+            Route(method: .post, path: "/v1/report") { request, context in
+                await self.answer { try self.authorise(.bot, request, context); return try await self.report(request) }
+            },
+            Route(method: .post, path: "/v1/release") { request, context in
+                await self.answer { try self.authorise(.bot, request, context); return try await self.release(request) }
+            },
+            Route(method: .get, path: "/v1/status") { request, context in
+                self.refusal(read, request, context) ?? SidecarResponse.json(.ok, self.runtime.status(source: self.runtime.label))
+            },
+            Route(method: .get, path: "/v1/status/stream") { request, context in
+                await self.answer { try self.authorise(read, request, context); return try self.stream(request) }
+            },
+            Route(method: .post, path: "/v1/control/emergency") { request, _ in
+                await self.answer { try await self.emergency(request) }
+            },
+            Route(method: .post, path: "/v1/control/reset-recovery") { request, _ in
+                await self.answer { try await self.resetRecovery(request) }
+            },
+            Route(method: .get, path: "/metrics") { request, context in
+                self.refusal(read, request, context) ?? Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                                                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.metrics.emitToBuffer())))
+            },
+        ]
     }
 
     /// An application serving ``router()`` on `host:port`; `onRunning` gets the bound port.
@@ -141,12 +158,6 @@ public final class SidecarServer: Sendable {
         inflight.shutDown()
         streams.shutDown()
     }
-
-    /// Every route's path and method (other methods on these paths are answered 405).
-    static let routeMethods: [String: HTTPRequest.Method] = [
-        "/healthz": .get, "/v1/acquire": .post, "/v1/report": .post, "/v1/release": .post, "/v1/status": .get,
-        "/v1/status/stream": .get, "/v1/control/emergency": .post, "/v1/control/reset-recovery": .post, "/metrics": .get,
-    ]
 
     /// The accepted `timeout` of `POST /v1/acquire`: [0, 3600] seconds.
     static let acquireTimeouts = InputRange.closed(0, 3_600)
@@ -217,7 +228,7 @@ public final class SidecarServer: Sendable {
             }
         }
         if let shared = grant.shared { return SidecarResponse.json(.ok, try await granted(shared, for: body).json) }
-        return SidecarResponse.json(.ok, try granted(grant.permit, for: body).json)
+        return SidecarResponse.json(.ok, try granted(grant.permit).json)
     }
 
     /// The trace of a request with these headers (its `traceparent` checked), for the limiter's tracer.
@@ -233,7 +244,7 @@ public final class SidecarServer: Sendable {
         if sharedLimiter(endpoint: body.endpoint, method: body.method) != nil { return nil }
         guard let permit = runtime.limiter.tryAcquire(endpoint: body.endpoint, method: body.method, lease: lease,
                                                       correlationID: correlationID) else { return nil }
-        return try granted(permit, for: body)
+        return try granted(permit)
     }
 
     /// The body's `timeout` as a checked `Duration` (nil when absent).

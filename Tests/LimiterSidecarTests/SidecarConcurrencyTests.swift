@@ -2,35 +2,42 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import LimiterSidecar
+@testable import LimiterSidecar
 import NIOCore
 import Testing
 import UpbitRateLimit
 
 @Suite struct SidecarConcurrencyTests {
-    /// 24 concurrent clients over the live server on `ticker` (10 per second): at the clients,
-    /// no 1 s window holds more grants than the limit.
+    /// 24 concurrent clients over the live server on `ticker` (10 per second), each acquiring a lease and
+    /// reporting it at once: no 1 s window holds more than 10 grants, judged at the server's release
+    /// instants (the permits' `releasedAt`), not at the clients' receipt of the answers.
     @Test func concurrentClientsKeepTheWindow() async throws {
         let server = makeServer()
-        let times = try await Application(router: server.router()).test(.live) { client in
-            try await withThrowingTaskGroup(of: UInt64?.self) { group in
+        let ids = try await Application(router: server.router()).test(.live) { client in
+            try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<24 {
                     group.addTask {
-                        let response = try await client.post("/v1/acquire", #"{"endpoint":"/v1/ticker","method":"GET","timeout":3}"#)
-                        return response.status == .ok ? DispatchTime.now().uptimeNanoseconds : nil
+                        let response = try await client.post(
+                            "/v1/acquire", #"{"endpoint":"/v1/ticker","method":"GET","timeout":20,"lease":true}"#)
+                        guard response.status == .ok,
+                              let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any],
+                              let permit = body["permit"] as? String else { return nil }
+                        let report = try await client.post("/v1/report", #"{"permit":"\#(permit)","status":200}"#)
+                        #expect(report.status == .noContent)
+                        return permit
                     }
                 }
-                var times: [UInt64] = []
-                for try await time in group { if let time { times.append(time) } }
-                return times.sorted()
+                var ids: [String] = []
+                for try await id in group { if let id { ids.append(id) } }
+                return ids
             }
         }
+        #expect(ids.count == 24)
+        let times = ids.compactMap { server.permits.entry($0)?.permit.releasedAt }.sorted()
         #expect(times.count == 24)
-        // The answer arrives after the grant, so a window at the client can only look wider, never narrower:
-        // allow 1 of slack for answer reordering across connections.
         for (index, start) in times.enumerated() {
             let inWindow = times[index...].prefix { $0 - start < 1_000_000_000 }.count
-            #expect(inWindow <= 11, "window starting at grant \(index) holds \(inWindow)")
+            #expect(inWindow <= 10, "window starting at grant \(index) holds \(inWindow)")
         }
     }
 

@@ -181,14 +181,14 @@ import UpbitRateLimitTestKit
         let clock = ManualClock()
         let limiter = RateLimiter(clock: clock)
         let permits = SidecarPermits(capacity: 2, retention: .seconds(5))
-        let a = try #require(permits.open(try permit(limiter), endpoint: "/v1/ticker", method: "GET", now: clock.now()))
-        #expect(permits.open(try permit(limiter), endpoint: "/v1/ticker", method: "GET", now: clock.now()) != nil)
-        #expect(permits.open(try permit(limiter), endpoint: "/v1/ticker", method: "GET", now: clock.now()) == nil)
+        let a = try #require(permits.open(try permit(limiter), now: clock.now()))
+        #expect(permits.open(try permit(limiter), now: clock.now()) != nil)
+        #expect(permits.open(try permit(limiter), now: clock.now()) == nil)
         _ = try permits.close(a.id, now: clock.now())
-        #expect(permits.open(try permit(limiter), endpoint: "/v1/ticker", method: "GET", now: clock.now()) == nil,
+        #expect(permits.open(try permit(limiter), now: clock.now()) == nil,
                 "a closed id is remembered until its bound plus the retention")
         clock.advance(by: .seconds(7))
-        #expect(permits.open(try permit(limiter), endpoint: "/v1/ticker", method: "GET", now: clock.now()) != nil)
+        #expect(permits.open(try permit(limiter), now: clock.now()) != nil)
         #expect(permits.count == 1)
         #expect(throws: SidecarRequestError.self) { try permits.close(a.id, now: clock.now()) }
     }
@@ -197,7 +197,7 @@ import UpbitRateLimitTestKit
         let clock = ManualClock()
         let limiter = RateLimiter(clock: clock)
         let permits = SidecarPermits()
-        let ids = try (0..<5).map { _ in try #require(permits.open(try permit(limiter), endpoint: "/v1/ticker", method: "GET", now: 0)).id }
+        let ids = try (0..<5).map { _ in try #require(permits.open(try permit(limiter), now: 0)).id }
         #expect(Set(ids).count == 5)
         guard case .live = try permits.close(ids[0], now: 0) else { Issue.record("expected live"); return }
         #expect(throws: SidecarRequestError(status: .conflict, "permit: already closed")) { try permits.close(ids[0], now: 0) }

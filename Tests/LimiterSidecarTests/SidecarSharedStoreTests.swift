@@ -65,6 +65,30 @@ import UpbitRateLimit
         }
     }
 
+    /// A leased shared permit reported after its bound is told 409 "expired", and its 429 still reaches the
+    /// store: another host on the store is held for the window.
+    @Test(.timeLimit(.minutes(1)))
+    func aLateSharedReportsFeedbackHoldsTheOtherHosts() async throws {
+        let store = WatchedStore()
+        let other = try server(host: "other") { _ in store.base }
+        try await withRouter(server(host: "late") { _ in store }) { client in
+            let answer = try await client.post("/v1/acquire", #"{"endpoint":"/v1/orders","method":"POST","lease":true,"lease_s":0.05}"#)
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any]
+            let permit = try #require(json?["permit"] as? String)
+            try await Task.sleep(for: .milliseconds(200))
+            let late = try await client.post("/v1/report", #"{"permit":"\#(permit)","status":429}"#)
+            #expect(late.status == .conflict)
+            #expect(String(buffer: late.body).contains("permit: expired"))
+            var calls = store.calls.makeAsyncIterator()
+            #expect(await calls.next() == .report("late-1"))
+            #expect(await calls.next() == .hold([.order]))
+        }
+        try await withRouter(other) { client in
+            let held = try await client.post("/v1/acquire", #"{"endpoint":"/v1/orders","method":"POST","timeout":0.1}"#)
+            #expect(held.status == .gatewayTimeout, "the late 429 holds the order group on the other host")
+        }
+    }
+
     @Test func twoSidecarsOnOneStoreShareTheAccountsWindow() async throws {
         let store = InMemoryWindowStore(clock: SystemLimiterClock())  // the store's own clock
         let first = try server(host: "sidecar-1") { _ in store }, second = try server(host: "sidecar-2") { _ in store }
@@ -94,6 +118,7 @@ private final class WatchedStore: SharedWindowStore {
     enum Call: Hashable, Sendable {
         case report(String)
         case release(String)
+        case hold([GroupID])
     }
 
     let base = InMemoryWindowStore(clock: SystemLimiterClock())
@@ -110,6 +135,7 @@ private final class WatchedStore: SharedWindowStore {
     }
     func hold(account: String, groups: [GroupID], for duration: Duration) async throws {
         try await base.hold(account: account, groups: groups, for: duration)
+        continuation.yield(.hold(groups))
     }
 }
 

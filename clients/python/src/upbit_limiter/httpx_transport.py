@@ -1,17 +1,13 @@
 """``httpx`` transports (sync and async): every request to an Upbit host goes through the limiter."""
 from __future__ import annotations
 
-import logging
-import time
-from typing import Any, Awaitable, Callable, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import httpx
 
 from ._hosts import HostFilter, lease_for
-from .client import AsyncLimiter, Limiter, Permit, _feedback
-from .errors import LimiterError
-
-log = logging.getLogger("upbit_limiter")
+from ._through import send_through, send_through_async
+from .client import AsyncLimiter, Limiter
 
 
 def _lease(request: httpx.Request) -> Optional[float]:
@@ -22,10 +18,6 @@ def _lease(request: httpx.Request) -> Optional[float]:
 
 def _never_sent(error: BaseException) -> bool:
     return isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
-
-
-def _warn(permit: Permit, error: LimiterError) -> None:
-    log.warning("upbit-limiter: closing permit for %s %s failed: %s", permit.method, permit.endpoint, error)
 
 
 class LimiterTransport(httpx.BaseTransport):
@@ -43,23 +35,8 @@ class LimiterTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if not self._hosts(request.url.host, request.url.port):
             return self._inner.handle_request(request)
-        permit = self.limiter.acquire(request.method, request.url.path or "/", lease_s=_lease(request))
-        try:
-            response = self._inner.handle_request(request)
-            answered = time.monotonic()
-        except BaseException as error:
-            self._settle(permit, lambda: self.limiter.release(permit) if _never_sent(error) else self.limiter.report(permit, 0))
-            raise
-        self._settle(permit, lambda: self.limiter.report(permit, response.status_code,
-                                                        **_feedback(response.status_code, response.headers, answered)))
-        return response
-
-    @staticmethod
-    def _settle(permit: Permit, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except LimiterError as error:
-            _warn(permit, error)
+        return send_through(self.limiter, request.method, request.url.path or "/", _lease(request),
+                            lambda: self._inner.handle_request(request), _never_sent)
 
     def close(self) -> None:
         self._inner.close()
@@ -80,23 +57,8 @@ class AsyncLimiterTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not self._hosts(request.url.host, request.url.port):
             return await self._inner.handle_async_request(request)
-        permit = await self.limiter.acquire(request.method, request.url.path or "/", lease_s=_lease(request))
-        try:
-            response = await self._inner.handle_async_request(request)
-            answered = time.monotonic()
-        except BaseException as error:
-            await self._settle(permit, lambda: self.limiter.release(permit) if _never_sent(error) else self.limiter.report(permit, 0))
-            raise
-        await self._settle(permit, lambda: self.limiter.report(permit, response.status_code,
-                                                              **_feedback(response.status_code, response.headers, answered)))
-        return response
-
-    @staticmethod
-    async def _settle(permit: Permit, action: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await action()
-        except LimiterError as error:
-            _warn(permit, error)
+        return await send_through_async(self.limiter, request.method, request.url.path or "/", _lease(request),
+                                        lambda: self._inner.handle_async_request(request), _never_sent)
 
     async def aclose(self) -> None:
         await self._inner.aclose()

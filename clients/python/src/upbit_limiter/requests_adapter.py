@@ -1,8 +1,6 @@
 """A ``requests`` transport adapter: every request to an Upbit host goes through the limiter."""
 from __future__ import annotations
 
-import logging
-import time
 from typing import Any, Iterable, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
@@ -11,10 +9,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from ._hosts import HostFilter, lease_for
-from .client import Limiter, _feedback
-from .errors import LimiterError
-
-log = logging.getLogger("upbit_limiter")
+from ._through import send_through
+from .client import Limiter
 
 
 def _never_sent(error: BaseException) -> bool:
@@ -54,24 +50,12 @@ class LimiterAdapter(HTTPAdapter):
         url = urlsplit(request.url or "")
         if not self._hosts(url.hostname, url.port):
             return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
-        method = request.method or "GET"
-        permit = self.limiter.acquire(method, url.path or "/", lease_s=lease_for(_total_timeout(timeout)))
-        try:
-            response = super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
-            answered = time.monotonic()
-        except BaseException as error:
-            self._settle(permit, lambda: self.limiter.release(permit) if _never_sent(error) else self.limiter.report(permit, 0))
-            raise
-        self._settle(permit, lambda: self.limiter.report(permit, response.status_code,
-                                                        **_feedback(response.status_code, response.headers, answered)))
-        return response
+        def send() -> requests.Response:
+            return super(LimiterAdapter, self).send(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
+                                                    proxies=proxies)
 
-    @staticmethod
-    def _settle(permit: Any, action: Any) -> None:
-        try:
-            action()
-        except LimiterError as error:  # the request is done; a lost report must not lose its answer
-            log.warning("upbit-limiter: closing permit for %s %s failed: %s", permit.method, permit.endpoint, error)
+        return send_through(self.limiter, request.method or "GET", url.path or "/", lease_for(_total_timeout(timeout)),
+                            send, _never_sent)
 
     def close(self) -> None:
         super().close()
