@@ -104,4 +104,24 @@ import UpbitRateLimitTestKit
         let events = server.runtime.status(source: "test").events
         #expect(events.contains { $0.correlationID == Self.traceID })
     }
+
+    /// Control calls read `traceparent` too: its trace id names the action; a malformed one is 400.
+    @Test func aControlCallIsNamedByItsTrace() async throws {
+        let server = makeServer()
+        try await Application(router: server.router()).test(.live) { client in
+            let bearer: HTTPFields = [.authorization: "Bearer secret"]
+            var good = bearer, bad = bearer
+            good[.traceparent] = Self.traceparent
+            bad[.traceparent] = "00-\(Self.traceID)-0000000000000000-01"
+            let refused = try await post(client, "/v1/control/emergency", #"{"enabled":true}"#, headers: bad)
+            #expect(refused.status == .badRequest)
+            #expect(String(buffer: refused.body).contains("traceparent: must be a W3C traceparent"))
+            #expect(!server.runtime.status(source: "test").emergency.active, "a refused call changes nothing")
+            let on = try await post(client, "/v1/control/emergency", #"{"enabled":true}"#, headers: good)
+            #expect(on.status == .ok)
+        }
+        let frame = server.runtime.status(source: "test")
+        #expect(frame.emergency.active)
+        #expect(frame.events.contains { $0.correlationID == Self.traceID })
+    }
 }

@@ -64,7 +64,7 @@ public final class SharedRateLimiter: Sendable {
         let lease = sharedLease(lease)
         let permit = try await limiter.acquire(endpoint: endpoint, method: method, hasOrigin: hasOrigin,
                                                timeout: timeout, lease: lease, correlationID: correlationID)
-        return try await admit(permit, lease: lease, deadline: deadline(start, timeout))
+        return try await tracedAdmit(permit, lease: lease, deadline: deadline(start, timeout))
     }
 
     /// Waits for permission to send one request charged to `group`.
@@ -77,7 +77,7 @@ public final class SharedRateLimiter: Sendable {
         }
         let lease = sharedLease(lease)
         let permit = try await limiter.acquire(group: group, timeout: timeout, lease: lease, correlationID: correlationID)
-        return try await admit(permit, lease: lease, deadline: deadline(start, timeout))
+        return try await tracedAdmit(permit, lease: lease, deadline: deadline(start, timeout))
     }
 
     private func sharedLease(_ lease: Duration?) -> Duration {
@@ -87,6 +87,23 @@ public final class SharedRateLimiter: Sendable {
     private func deadline(_ start: Int64, _ timeout: Duration?) -> Int64 {
         let (deadline, overflow) = start.addingReportingOverflow((timeout ?? limiter.configuration.defaultTimeout).nanoseconds)
         return overflow ? .max : deadline
+    }
+
+    /// ``admit(_:lease:deadline:)`` inside an `upbit.store` span when a tracer is configured (a sibling of the
+    /// local grant's `upbit.acquire`: the time the account's store took to count it).
+    private func tracedAdmit(_ permit: Permit, lease: Duration, deadline: Int64) async throws -> SharedPermit {
+        guard let tracer = limiter.configuration.tracer else { return try await admit(permit, lease: lease, deadline: deadline) }
+        return try await tracer.withSpan(LimiterSpans.store) { span in
+            LimiterSpans.describe(span, group: permit.group, correlationID: permit.correlationID)
+            span.attributes["upbit.store"] = storeName
+            let shared = try await admit(permit, lease: lease, deadline: deadline)
+            span.attributes["upbit.ticket"] = switch shared.ticket {
+            case .local: "local"
+            case .reserve: "reserve"
+            case .store: "store"
+            }
+            return shared
+        }
     }
 
     /// Counts a local grant account-wide: the reserve first, else one store call, again

@@ -3,9 +3,11 @@ import Tracing
 /// The spans the limiter makes when ``RateLimiterConfiguration/tracer`` is set (docs/OBSERVABILITY.md):
 /// `upbit.acquire` around every acquire (and every granted `tryAcquire`), `upbit.wait` around the
 /// time a caller spends queued, `upbit.report` around every report. Each is a child of the task's
-/// current `ServiceContext` (the sidecar sets it from the request's `traceparent`).
+/// current `ServiceContext` (the sidecar sets it from the request's `traceparent`). With a shared
+/// store, `upbit.store` covers the time the store took to count a local grant account-wide.
 enum LimiterSpans {
     static let acquire = "upbit.acquire"
+    static let store = "upbit.store"
     static let wait = "upbit.wait"
     static let report = "upbit.report"
 

@@ -101,4 +101,23 @@ import UpbitRateLimitTestKit
         #expect(granted > 0 && spans("upbit.acquire").count == granted)
         #expect(tracer.finishedSpans.allSatisfy { $0.operationName == "upbit.acquire" })
     }
+
+    /// With a shared store, the store's count of a local grant is an `upbit.store` span in the caller's trace,
+    /// beside the local `upbit.acquire`; a public group (not shared) makes none.
+    @Test func aSharedGrantHasAStoreSpan() async throws {
+        let shared = try SharedRateLimiter(limiter: limiter(), store: InMemoryWindowStore(clock: clock), storeName: "memory",
+                                           configuration: .init(host: "h1"))
+        let permit = try await ServiceContext.withValue(try requestContext()) {
+            try await shared.acquire(group: .order, correlationID: "bot-9")
+        }
+        _ = try await shared.acquire(group: .ticker)
+        let store = try #require(spans("upbit.store").only)
+        #expect(store.traceID == "4bf92f3577b34da6a3ce929d0e0e4736" && store.parentSpanID == "00f067aa0ba902b7")
+        #expect(store.attributes["upbit.group"]?.toSpanAttribute() == "order")
+        #expect(store.attributes["upbit.correlation_id"]?.toSpanAttribute() == "bot-9")
+        #expect(store.attributes["upbit.store"]?.toSpanAttribute() == "memory")
+        #expect(store.attributes["upbit.ticket"]?.toSpanAttribute() == "store")
+        if case .store = permit.ticket {} else { Issue.record("expected a store ticket, got \(permit.ticket)") }
+        #expect(spans("upbit.acquire").count == 2)
+    }
 }
