@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Tracing
 
 extension SidecarGate {
     /// Where the sidecar listens, its bot token and the gate's waits. Every property but the address has a default.
@@ -57,15 +58,20 @@ extension SidecarGate {
         public var callTimeout: Duration
         /// Connections kept for acquires; acquires beyond it queue in the gate.
         public var maxWaitingAcquires: Int
+        /// The tracer whose context each call carries to the sidecar as `traceparent` (AsyncHTTPClient injects
+        /// it and makes a client span): by default the one bootstrapped when the configuration is made; nil: none.
+        public var tracer: (any Tracer)?
 
         /// The sidecar at `address`: 30 s default wait, 2 s per call, up to 256 waiting acquires.
         public init(address: Address, token: String? = nil, defaultTimeout: Duration = .seconds(30),
-                    callTimeout: Duration = .seconds(2), maxWaitingAcquires: Int = 256) {
+                    callTimeout: Duration = .seconds(2), maxWaitingAcquires: Int = 256,
+                    tracer: (any Tracer)? = InstrumentationSystem.tracer) {
             self.address = address
             self.token = token
             self.defaultTimeout = defaultTimeout
             self.callTimeout = callTimeout
             self.maxWaitingAcquires = max(1, maxWaitingAcquires)
+            self.tracer = tracer
         }
     }
 }

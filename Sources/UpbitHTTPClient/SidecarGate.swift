@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Tracing
 import UpbitRateLimit
 
 /// A ``RequestGate`` that asks a limiter sidecar (`upbit-limiter serve`) over HTTP or its Unix socket,
@@ -39,11 +40,16 @@ public final class SidecarGate: RequestGate {
         try configuration.address.check()
         self.configuration = configuration
         self.logger = logger
-        let idle = TimeAmount.seconds(60)
-        acquires = HTTPClient(configuration: .init(connectionPool: .init(
-            idleTimeout: idle, concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxWaitingAcquires)))
-        reports = HTTPClient(configuration: .init(connectionPool: .init(
-            idleTimeout: idle, concurrentHTTP1ConnectionsPerHostSoftLimit: Self.reportConnections)))
+        acquires = Self.client(connections: configuration.maxWaitingAcquires, tracer: configuration.tracer)
+        reports = Self.client(connections: Self.reportConnections, tracer: configuration.tracer)
+    }
+
+    /// A pool of up to `connections` keep-alive connections whose requests carry `tracer`'s context.
+    private static func client(connections: Int, tracer: (any Tracer)?) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(connectionPool: .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections))
+        configuration.tracing.tracer = tracer
+        return HTTPClient(configuration: configuration)
     }
 
     /// Connections kept for reports and releases.

@@ -1,10 +1,13 @@
 import ExchangeSimulation
 import Foundation
+import InMemoryTracing
 import LimiterBenchmarks
 import LimiterSidecar
 import Testing
+import Tracing
 import UpbitHTTPClient
 import UpbitRateLimit
+import UpbitRateLimitTestKit
 
 /// `UpbitClient` over a real sidecar on loopback (``SidecarGate``), against the strict emulator.
 @Suite(.serialized, .timeLimit(.minutes(2)))
@@ -90,6 +93,29 @@ struct SidecarGateTests {
         try await gate.shutdown()
         await sidecar.stop()
         exchange.stop()
+    }
+
+    /// The caller's trace reaches the sidecar: its acquire and report spans belong to the bot's trace.
+    @Test func theCallersTraceReachesTheSidecar() async throws {
+        let tracer = TraceContextTracer()
+        let exchange = try await EmulatorHarness.start()
+        let sidecar = try await SidecarHarness.start(SidecarServer(
+            runtime: LimiterRuntime(configuration: .init(limiter: .init(tracer: tracer)), environment: [:]), token: nil))
+        let gate = try SidecarGate(configuration: .init(address: .http(sidecar.baseURL), tracer: tracer))
+        let bot = try await withTracer(tracer) {
+            try await tracer.withSpan("bot.poll") { span in
+                _ = try await client(gate, exchange).get("/v1/ticker")
+                return span.spanContext
+            }
+        }
+        try await gate.shutdown()
+        await sidecar.stop()
+        exchange.stop()
+        let spans = tracer.finishedSpans
+        let acquire = try #require(spans.first { $0.operationName == "upbit.acquire" && $0.traceID == bot.traceID })
+        let parent = try #require(spans.first { $0.spanID == acquire.parentSpanID }, "the gate's client span")
+        #expect(parent.kind == .client)
+        #expect(spans.contains { $0.operationName == "upbit.report" && $0.traceID == bot.traceID })
     }
 
     @Test func unusableAddressesAreRefused() {
