@@ -6,8 +6,9 @@
 /// lost with the crash cannot let the account exceed its limit. The schema version table
 /// is logged.
 enum PostgresSchema {
-    /// The version this build creates and understands (2: the acquire reads the clock after its lock).
-    static let version = 2
+    /// The version this build creates and understands (2: the acquire reads the clock after its lock;
+    /// 3: a report settles at the answer's instant, `upbit_limiter_report_v2`).
+    static let version = 3
 
     /// Serialises schema creation across hosts (session advisory lock key).
     static let lockKey: Int64 = 0x5550_4249_544c_494d
@@ -34,9 +35,9 @@ enum PostgresSchema {
         "CREATE UNLOGGED TABLE IF NOT EXISTS upbit_limiter_boot (id int PRIMARY KEY, booted timestamptz NOT NULL)",
         acquireFunction,
         """
-        CREATE OR REPLACE FUNCTION upbit_limiter_report_v1(p_account text, p_grp text, p_permit text) RETURNS void
-        LANGUAGE sql AS $$
-            UPDATE upbit_limiter_permits SET settle = least(settle, clock_timestamp())
+        CREATE OR REPLACE FUNCTION upbit_limiter_report_v2(p_account text, p_grp text, p_permit text, p_age_us bigint)
+        RETURNS void LANGUAGE sql AS $$
+            UPDATE upbit_limiter_permits SET settle = least(settle, clock_timestamp() - p_age_us * interval '1 microsecond')
             WHERE account = p_account AND grp = p_grp AND permit = p_permit $$
         """,
         """
@@ -46,7 +47,7 @@ enum PostgresSchema {
             SELECT p_account, g, clock_timestamp() + p_us * interval '1 microsecond' FROM unnest(p_grps) AS g
             ON CONFLICT (account, grp) DO UPDATE SET until = greatest(upbit_limiter_holds.until, EXCLUDED.until) $$
         """,
-        "INSERT INTO upbit_limiter_schema (version) VALUES (2) ON CONFLICT DO NOTHING",
+        "INSERT INTO upbit_limiter_schema (version) VALUES (3) ON CONFLICT DO NOTHING",
     ]
 
     /// One acquire in one statement (one round trip, one transaction): lock the key, then read

@@ -69,8 +69,10 @@ public final class PostgresWindowStore: SharedWindowStore, Service {
         }
     }
 
-    public func report(account: String, group: GroupID, permitID: String) async throws {
-        try await run("SELECT upbit_limiter_report_v1(\(account), \(group.rawValue), \(permitID))")
+    public func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws {
+        try await run("""
+            SELECT upbit_limiter_report_v2(\(account), \(group.rawValue), \(permitID), \(Self.micros(max(.zero, answerAge))))
+            """)
     }
 
     public func release(account: String, group: GroupID, permitID: String) async throws {

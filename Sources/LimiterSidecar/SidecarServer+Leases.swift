@@ -53,7 +53,8 @@ extension SidecarServer {
         guard let id = body.permit else {
             guard let endpoint = body.endpoint else { throw SidecarRequestError("endpoint: missing (required without permit)") }
             guard let method = body.method else { throw SidecarRequestError("method: missing (required without permit)") }
-            if reportShared(body, endpoint: endpoint, method: method, blockFor: blockFor, correlationID: correlationID) { return }
+            if reportShared(body, endpoint: endpoint, method: method, blockFor: blockFor, answeredAt: answeredAt,
+                            correlationID: correlationID) { return }
             limiter.report(endpoint: endpoint, method: method, hasOrigin: false, status: body.status,
                            remainingReq: body.remainingReq, blockFor: blockFor, correlationID: correlationID,
                            answeredAt: answeredAt)
@@ -64,7 +65,7 @@ extension SidecarServer {
         case .expired(let entry): (entry, true)
         }
         if let shared = entry.shared {
-            settle(shared, body, blockFor: blockFor)
+            settle(shared, body, blockFor: blockFor, answeredAt: answeredAt)
         } else {
             limiter.report(entry.permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor,
                            answeredAt: answeredAt)

@@ -46,23 +46,28 @@ extension SidecarServer {
     /// Hands a report without a permit id for a shared group to the store (settling the
     /// group's oldest open permit); false when the group is not shared.
     func reportShared(_ body: ReportRequest, endpoint: String, method: String, blockFor: Duration?,
-                      correlationID: String?) -> Bool {
+                      answeredAt: Int64?, correlationID: String?) -> Bool {
         guard let shared = sharedLimiter(endpoint: endpoint, method: method) else { return false }
         let group = runtime.limiter.route(endpoint: endpoint, method: method).group
         guard let permit = sharedPermits.pop(group, now: runtime.limiter.clock.now()) else {
             runtime.limiter.report(endpoint: endpoint, method: method, hasOrigin: false, status: body.status,
-                                   remainingReq: body.remainingReq, blockFor: blockFor, correlationID: correlationID)
+                                   remainingReq: body.remainingReq, blockFor: blockFor, correlationID: correlationID,
+                                   answeredAt: answeredAt)
             return true
         }
-        settle(permit, body, blockFor: blockFor)
+        settle(permit, body, blockFor: blockFor, answeredAt: answeredAt)
         return true
     }
 
-    /// Settles `permit`'s store row with the exchange's answer in `body` (a 429/418 holds the
-    /// other hosts too). The store call is bounded by the store timeout and not awaited by the bot.
-    func settle(_ permit: SharedPermit, _ body: ReportRequest, blockFor: Duration?) {
+    /// Settles `permit`'s store row with the exchange's answer in `body`, at the answer's instant (a
+    /// 429/418 holds the other hosts too). The store call is bounded by the store timeout and not
+    /// awaited by the bot.
+    func settle(_ permit: SharedPermit, _ body: ReportRequest, blockFor: Duration?, answeredAt: Int64?) {
         guard let shared = runtime.sharedLimiter else { return }
-        Task { await shared.report(permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor) }
+        Task {
+            await shared.report(permit, status: body.status, remainingReq: body.remainingReq, blockFor: blockFor,
+                                answeredAt: answeredAt)
+        }
     }
 
     /// Frees a leased shared permit whose request was never sent (the store call is not awaited).

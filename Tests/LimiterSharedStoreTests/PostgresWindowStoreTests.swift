@@ -48,7 +48,7 @@ struct PostgresWindowStoreTests {
             #expect(try await store.acquire(request(account, "a")) == .granted(hostsSeen: 1), "same id: not counted twice")
             try await store.release(account: account, group: .order, permitID: "a")
             #expect(try await store.acquire(request(account, "c")) == .granted(hostsSeen: 1))
-            try await store.report(account: account, group: .order, permitID: "b")
+            try await store.report(account: account, group: .order, permitID: "b", answerAge: .zero)
             guard case .retry(let settled) = try await store.acquire(request(account, "d")) else {
                 Issue.record("a full window admitted")
                 return

@@ -125,8 +125,8 @@ private final class WatchedStore: SharedWindowStore {
     let (calls, continuation) = AsyncStream.makeStream(of: Call.self, bufferingPolicy: .bufferingNewest(16))
 
     func acquire(_ request: SharedAcquireRequest) async throws -> SharedVerdict { try await base.acquire(request) }
-    func report(account: String, group: GroupID, permitID: String) async throws {
-        try await base.report(account: account, group: group, permitID: permitID)
+    func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws {
+        try await base.report(account: account, group: group, permitID: permitID, answerAge: answerAge)
         continuation.yield(.report(permitID))
     }
     func release(account: String, group: GroupID, permitID: String) async throws {
@@ -143,7 +143,7 @@ private final class WatchedStore: SharedWindowStore {
 private struct DownStore: SharedWindowStore {
     struct Down: Error {}
     func acquire(_ request: SharedAcquireRequest) async throws -> SharedVerdict { throw Down() }
-    func report(account: String, group: GroupID, permitID: String) async throws { throw Down() }
+    func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws { throw Down() }
     func release(account: String, group: GroupID, permitID: String) async throws { throw Down() }
     func hold(account: String, groups: [GroupID], for duration: Duration) async throws { throw Down() }
 }

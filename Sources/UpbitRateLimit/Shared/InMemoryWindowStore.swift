@@ -39,14 +39,14 @@ public final class InMemoryWindowStore: SharedWindowStore {
         }
     }
 
-    public func report(account: String, group: GroupID, permitID: String) async throws {
-        reportNow(account: account, group: group, permitID: permitID)
+    public func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws {
+        reportNow(account: account, group: group, permitID: permitID, answerAge: answerAge)
     }
 
-    /// ``report(account:group:permitID:)`` without suspending.
-    public func reportNow(account: String, group: GroupID, permitID: String) {
-        let now = clock.now()
-        state.withLock { $0.logs[Key(account: account, group: group)]?.report(permitID: permitID, now: now) }
+    /// ``report(account:group:permitID:answerAge:)`` without suspending.
+    public func reportNow(account: String, group: GroupID, permitID: String, answerAge: Duration = .zero) {
+        let answered = clock.now() - max(.zero, answerAge).nanoseconds
+        state.withLock { $0.logs[Key(account: account, group: group)]?.report(permitID: permitID, now: answered) }
     }
 
     public func release(account: String, group: GroupID, permitID: String) async throws {

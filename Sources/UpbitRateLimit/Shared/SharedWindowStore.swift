@@ -14,8 +14,9 @@ public protocol SharedWindowStore: Sendable {
     /// ``SharedVerdict/granted(hostsSeen:)`` without counting it twice.
     func acquire(_ request: SharedAcquireRequest) async throws -> SharedVerdict
 
-    /// The permit's answer came: its row settles at the store's now (it still counts for one window).
-    func report(account: String, group: GroupID, permitID: String) async throws
+    /// The permit's answer came `answerAge` before this call was sent: its row settles at the store's now
+    /// less that age (never later than its lease bound; it still counts for one window after).
+    func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws
 
     /// The permit's request was never sent: its row is removed.
     func release(account: String, group: GroupID, permitID: String) async throws

@@ -148,7 +148,7 @@ final class ArrivalLog: Sendable {
 struct FailingStore: SharedWindowStore {
     struct Down: Error {}
     func acquire(_ request: SharedAcquireRequest) async throws -> SharedVerdict { throw Down() }
-    func report(account: String, group: GroupID, permitID: String) async throws { throw Down() }
+    func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws { throw Down() }
     func release(account: String, group: GroupID, permitID: String) async throws { throw Down() }
     func hold(account: String, groups: [GroupID], for duration: Duration) async throws { throw Down() }
 }
@@ -164,8 +164,8 @@ struct LateCommitStore: SharedWindowStore {
         if clock.now() < failUntil { throw FailingStore.Down() }
         return verdict
     }
-    func report(account: String, group: GroupID, permitID: String) async throws {
-        try await base.report(account: account, group: group, permitID: permitID)
+    func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws {
+        try await base.report(account: account, group: group, permitID: permitID, answerAge: answerAge)
     }
     func release(account: String, group: GroupID, permitID: String) async throws {
         try await base.release(account: account, group: group, permitID: permitID)
@@ -182,7 +182,7 @@ struct FrozenStore: SharedWindowStore {
         try await clock.sleep(until: .max)
         return .retry(after: .seconds(1))
     }
-    func report(account: String, group: GroupID, permitID: String) async throws { try await clock.sleep(until: .max) }
+    func report(account: String, group: GroupID, permitID: String, answerAge: Duration) async throws { try await clock.sleep(until: .max) }
     func release(account: String, group: GroupID, permitID: String) async throws { try await clock.sleep(until: .max) }
     func hold(account: String, groups: [GroupID], for duration: Duration) async throws { try await clock.sleep(until: .max) }
 }
