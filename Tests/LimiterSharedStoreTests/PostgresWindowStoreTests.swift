@@ -57,6 +57,23 @@ struct PostgresWindowStoreTests {
         }
     }
 
+    /// A report with the answer's age settles the row that long before the store's now.
+    @Test func aReportSettlesAtTheAnswersAge() async throws {
+        try await TestPostgres.withStore { store in
+            let account = TestPostgres.account("age")
+            _ = try await admit(store, request(account, "a"))
+            #expect(try await store.acquire(request(account, "b")) == .granted(hostsSeen: 1))
+            try await store.report(account: account, group: .order, permitID: "a", answerAge: .milliseconds(400))
+            try await store.report(account: account, group: .order, permitID: "b", answerAge: .milliseconds(400))
+            guard case .retry(let wait) = try await store.acquire(request(account, "c")) else {
+                Issue.record("a full window admitted")
+                return
+            }
+            // Settled 400 ms ago: out of the 500 ms window in ≤ 100 ms (at the report: in ~500 ms).
+            #expect(wait <= .milliseconds(150), "\(wait)")
+        }
+    }
+
     @Test func aHoldStopsEveryHostUntilItEnds() async throws {
         try await TestPostgres.withStore { store in
             let account = TestPostgres.account("hold")

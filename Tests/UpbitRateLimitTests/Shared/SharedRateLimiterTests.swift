@@ -88,6 +88,26 @@ import UpbitRateLimitTestKit
         #expect(other.ticket == .local, "public groups are not shared")
     }
 
+    /// A report that states the answer's instant settles the store row there, not at the report: the
+    /// account slot leaves the window one window after the answer.
+    @Test func aReportSettlesTheStoreRowAtTheAnswer() async throws {
+        let store = InMemoryWindowStore(clock: clock)
+        let a = try host("a", store: store)
+        let permit = try await a.acquire(group: .orderCancelAll)  // 1 per 2 s
+        let granted = clock.now()
+        clock.advance(by: .milliseconds(300))
+        await a.report(permit, status: 200, answeredAt: granted + 50_000_000)
+        clock.advance(toNanos: granted + 2_060_000_000)
+        #expect(store.entries(account: "default", group: .orderCancelAll, within: .seconds(2)) == 0,
+                "settled at the answer (+50 ms), out of the window at +2.05 s")
+        let again = try await a.acquire(group: .orderCancelAll)
+        clock.advance(by: .milliseconds(300))
+        await a.report(again, status: 200)  // no instant: settles at the report
+        clock.advance(by: .milliseconds(1_800))
+        #expect(store.entries(account: "default", group: .orderCancelAll, within: .seconds(2)) == 1,
+                "settled at the report (+300 ms), still in the window at +2.1 s")
+    }
+
     @Test func releasingAnUnsentPermitFreesTheAccountSlotAtOnce() async throws {
         let store = InMemoryWindowStore(clock: clock)
         let a = try host("a", store: store), b = try host("b", store: store)
