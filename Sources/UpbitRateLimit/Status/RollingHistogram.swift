@@ -1,54 +1,69 @@
 import Histogram
 
 /// Latency percentiles over a recent period (between one and two `period`s of samples).
+///
+/// Two histograms: `current` (this period) and `recent` (the last period and this one, kept up to
+/// date by each record), so a read neither copies nor merges; its answer is kept until the next
+/// record or rotation, since every status frame asks again (publisher, alerts, metrics, console).
 struct RollingHistogram: Sendable {
-    private var current = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .two)
-    private var previous = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .two)
+    private var current = Self.empty()
+    private var recent = Self.empty()
     private var rotatedAt: Int64 = .min
     private let period: Int64
+    private var percentilesCache: (levels: [Double], values: [Double])?
+    private var countsCache: (bounds: [UInt64], counts: [UInt64])?
 
     init(period: Int64) { self.period = period }
+
+    private static func empty() -> Histogram<UInt64> {
+        Histogram(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .two)
+    }
 
     /// Records a value in microseconds.
     mutating func record(micros: Int64, now: Int64) {
         rotate(now: now)
-        _ = current.record(UInt64(clamping: max(0, min(micros, 3_600_000_000))))
+        let value = UInt64(clamping: max(0, min(micros, 3_600_000_000)))
+        _ = current.record(value)
+        _ = recent.record(value)
+        invalidate()
     }
 
     private mutating func rotate(now: Int64) {
         if rotatedAt == .min { rotatedAt = now }
         guard now - rotatedAt >= period else { return }
-        if now - rotatedAt >= 2 * period { previous.reset() } else { previous = current }
+        if now - rotatedAt >= 2 * period { recent.reset() } else { recent = current }
         current.reset()
         rotatedAt = now
+        invalidate()
+    }
+
+    private mutating func invalidate() {
+        percentilesCache = nil
+        countsCache = nil
     }
 
     /// Percentiles in milliseconds; zeros when nothing was recorded recently.
     mutating func percentiles(now: Int64, _ levels: [Double]) -> [Double] {
         rotate(now: now)
-        var merged = previous
-        merged.add(current)
-        guard merged.totalCount > 0 else { return levels.map { _ in 0 } }
-        return levels.map { Double(merged.valueAtPercentile($0)) / 1000 }
+        if let cache = percentilesCache, cache.levels == levels { return cache.values }
+        let values = recent.totalCount == 0 ? levels.map { _ in 0 } : levels.map { Double(recent.valueAtPercentile($0)) / 1000 }
+        percentilesCache = (levels, values)
+        return values
     }
 
     /// How many values fell below each of `boundsMicros` (ascending) and above the last one.
     ///
-    /// Counted cumulatively from zero (a bucket's count within a range includes whole
-    /// equivalent-value buckets, so separate ranges could overlap): the counts always add up
-    /// to the total.
+    /// One pass over the recorded buckets: a bucket (a range of equivalent values) counts below the
+    /// first bound its lowest value is under, so the counts always add up to the total.
     mutating func counts(now: Int64, boundsMicros: [UInt64]) -> [UInt64] {
         rotate(now: now)
-        var merged = previous
-        merged.add(current)
-        var counts: [UInt64] = []
-        var below: UInt64 = 0
-        for bound in boundsMicros {
-            let cumulative = bound == 0 ? 0 : min(merged.totalCount, max(below, merged.count(within: 0...(bound - 1))))
-            counts.append(cumulative - below)
-            below = cumulative
+        if let cache = countsCache, cache.bounds == boundsMicros { return cache.counts }
+        var counts = [UInt64](repeating: 0, count: boundsMicros.count + 1)
+        for bucket in recent.recordedValues() {
+            let lowest = recent.lowestEquivalentForValue(bucket.value)
+            counts[boundsMicros.firstIndex { lowest < $0 } ?? boundsMicros.count] += UInt64(bucket.count)
         }
-        counts.append(merged.totalCount - below)
+        countsCache = (boundsMicros, counts)
         return counts
     }
 }
