@@ -73,4 +73,23 @@ import UpbitRateLimitTestKit
         for _ in 0..<4 { foreign.recordRelease(at: 1_050 * Self.ms) }
         #expect(foreign.earliestRelease(now: 1_050 * Self.ms) == 1_990 * Self.ms)
     }
+
+    @Test func aSecCountsFromTheReleaseWhenTheAnswerIsNotedLate() {
+        // Ten settles at 0 ms. A request released at 980 ms was handled by the server before 1 000 ms
+        // (all ten in its window: sec=0), but the loaded bot noted the answer at 1 030 ms.
+        func scheduler(_ ours: Int) -> WindowScheduler {
+            var scheduler = WindowScheduler(windows: [LimitWindow(limit: 10, seconds: 1)], marginNanos: 0)
+            for _ in 0..<ours { scheduler.recordRelease(at: 0) }
+            return scheduler
+        }
+        var fromRelease = scheduler(10)
+        #expect(fromRelease.absorbServerRemaining(0, sentAfter: 980 * Self.ms, answeredAt: 1_030 * Self.ms,
+                                                  now: 1_050 * Self.ms) == 0, "ours may all be in the server's window")
+        var fromAnswer = scheduler(10)
+        #expect(fromAnswer.absorbServerRemaining(0, answeredAt: 1_030 * Self.ms, now: 1_050 * Self.ms) == 10,
+                "without the release, the ten look foreign")
+        var foreign = scheduler(4)
+        #expect(foreign.absorbServerRemaining(0, sentAfter: 980 * Self.ms, answeredAt: 1_030 * Self.ms,
+                                              now: 1_050 * Self.ms) == 6, "the server's count beyond ours is still found")
+    }
 }

@@ -12,7 +12,7 @@ extension RateLimiter {
     ///
     /// Malformed headers are counted in the status and logged, never thrown. `answeredAt` is the
     /// limiter clock's instant the answer came (nil: now): a `sec=` is compared with the window
-    /// ending there (see ``WindowScheduler/absorbServerRemaining(_:answeredAt:now:)``).
+    /// ending there (see ``WindowScheduler/absorbServerRemaining(_:sentAfter:answeredAt:now:)``).
     public func report(endpoint: String, method: String = "GET", hasOrigin: Bool = false, status: Int,
                        remainingReq: String? = nil, blockFor: Duration? = nil, correlationID: String? = nil,
                        answeredAt: Int64? = nil) {
@@ -111,7 +111,7 @@ extension RateLimiter {
         let transition: CircuitBreaker.Transition = limiter.withMachine { m in
             if let sec = remainingSec {
                 m.counters.lastRemainingSec = sec
-                m.scheduler.absorbServerRemaining(sec, answeredAt: answeredAt, now: now)
+                m.scheduler.absorbServerRemaining(sec, sentAfter: releasedAt, answeredAt: answeredAt, now: now)
             }
             switch status {
             case 429:

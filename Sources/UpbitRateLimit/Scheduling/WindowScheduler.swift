@@ -192,22 +192,27 @@ public struct WindowScheduler: Sendable {
     public mutating func clearHold() { holdUntil = .min }
 
     /// Aligns the log with the server's count from `Remaining-Req: sec=`, stated in the answer
-    /// that came at `answeredAt` (nil: `now`; never later than `now`).
+    /// that came at `answeredAt` (nil: `now`; never later than `now`) to the request released at
+    /// `sentAfter` (nil: unknown).
     ///
-    /// The server counted the requests that reached it in the primary window ending at the answer.
-    /// Each of ours among them settles after that window's start (a settle is never before the
+    /// The server counted the requests that reached it in the primary window ending when it
+    /// handled this one — some instant after the release and before the answer. Each of ours among
+    /// them settles after that window's earliest possible start (a settle is never before the
     /// arrival) or is still open. When the server counted more than that — other processes share
     /// the budget, or our clock runs ahead of its window — the difference is recorded as phantom
     /// releases settled at the answer. They count in every window (the server counts each request
     /// in all of them), so `sec=0` holds the group until a full window has passed. Counting from
-    /// the answer rather than the report matters when the report travels: settles that left the
-    /// window between the two would otherwise come back as phantoms. Returns the phantoms added.
+    /// the release, else the answer, rather than the report matters when time passes between them
+    /// (a report's trip, a loaded bot that notes its answer late): settles that left the window
+    /// meanwhile would otherwise come back as phantoms. Returns the phantoms added.
     @discardableResult
-    public mutating func absorbServerRemaining(_ remaining: Int, answeredAt: Int64? = nil, now: Int64) -> Int {
+    public mutating func absorbServerRemaining(_ remaining: Int, sentAfter: Int64? = nil, answeredAt: Int64? = nil,
+                                               now: Int64) -> Int {
         let published = windows[primary].published
         let serverUsed = published.limit - max(0, min(remaining, published.limit))
         let answered = min(now, answeredAt ?? now)
-        let since = answered.subtractingSaturating(Nanos.from(seconds: published.seconds))
+        let handledFrom = min(answered, sentAfter ?? answered)
+        let since = handledFrom.subtractingSaturating(Nanos.from(seconds: published.seconds))
         let ourUsed = log.reversed().prefix { $0 > since }.count + leases.count
         let missing = serverUsed - ourUsed
         guard missing > 0 else { return 0 }
