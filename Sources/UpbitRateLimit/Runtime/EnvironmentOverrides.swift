@@ -9,8 +9,8 @@ public enum EnvironmentOverrides {
     /// The variable prefix.
     public static let prefix = "UPBIT_RATE_LIMIT_"
 
-    /// The accepted `RPS`: (0, 10000] requests per second.
-    public static let rates = InputRange.above(0, through: 10_000)
+    /// The accepted `RPS`: (0, 1000000] requests per second (the most a window may count, per second).
+    public static let rates = InputRange.above(0, through: 1_000_000)
 
     /// The variable-name part of `group`.
     public static func variableName(of group: GroupID) -> String {

@@ -7,7 +7,7 @@ struct SidecarBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sidecar",
         abstract: "Load a running sidecar's POST /v1/acquire over TCP and/or its Unix socket: acquires/s, p50, p99.",
-        discussion: "Start the sidecar with a huge limit, e.g. UPBIT_RATE_LIMIT_TICKER_RPS=100000000 UPBIT_RATE_LIMIT_TICKER_BURST=100000000 upbit-limiter serve --port 18190 --unix-socket /tmp/upbit-limiter.sock")
+        discussion: "Start the sidecar with a huge limit, e.g. UPBIT_RATE_LIMIT_TICKER_RPS=1000000 UPBIT_RATE_LIMIT_TICKER_BURST=1000000 upbit-limiter serve --port 18190 --unix-socket /tmp/upbit-limiter.sock")
 
     @Option(help: "The sidecar's base URL, e.g. http://127.0.0.1:8089.") var url: String?
     @Option(help: "The sidecar's --unix-socket path.") var unixSocket: String?

@@ -85,9 +85,9 @@ import UpbitRateLimitTestKit
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "0.00001"], "environment UPBIT_RATE_LIMIT_TICKER_RPS: a window of"),
         // Regressions: 1e19 trapped `Int(rate * seconds)`; 1e300 with BURST=1 made a 0 ns window (no limit).
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "1e19"],
-         "environment UPBIT_RATE_LIMIT_TICKER_RPS=1e19: must be a number of requests per second in (0, 10000], got 1e+19"),
+         "environment UPBIT_RATE_LIMIT_TICKER_RPS=1e19: must be a number of requests per second in (0, 1000000], got 1e+19"),
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "1e300", "UPBIT_RATE_LIMIT_TICKER_BURST": "1"],
-         "environment UPBIT_RATE_LIMIT_TICKER_RPS=1e300: must be a number of requests per second in (0, 10000]"),
+         "environment UPBIT_RATE_LIMIT_TICKER_RPS=1e300: must be a number of requests per second in (0, 1000000]"),
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "10000", "UPBIT_RATE_LIMIT_TICKER_BURST": "1"],
          "environment UPBIT_RATE_LIMIT_TICKER_RPS and UPBIT_RATE_LIMIT_TICKER_BURST: a window of 1 per 0.0001 s is outside [0.001, 86400] s"),
         (["UPBIT_RATE_LIMIT_TICKER_RPS": "nan"], "environment UPBIT_RATE_LIMIT_TICKER_RPS=nan: must be a number of requests per second"),
