@@ -1,3 +1,4 @@
+import DequeModule
 import HeapModule
 import Synchronization
 import UpbitRateLimit
@@ -7,7 +8,8 @@ import UpbitRateLimit
 /// Each id is closed at most once: a second report or release answers 409 and never touches another
 /// permit's lease. An entry is kept until `retention` past its lease bound (`reportBy`), so that a late
 /// report is told "expired" (its feedback still counts) and a double one "already closed"; after that the
-/// id is unknown (404). At most `capacity` entries are kept: a grant beyond it is refused.
+/// id is unknown (404). At most `capacity` entries are kept: when full, the longest-closed ids are
+/// forgotten first (they only serve that 409), and a grant is refused only when `capacity` are open.
 final class SidecarPermits: Sendable {
     /// A lease as the acquire answer states it.
     struct Lease: Sendable {
@@ -49,6 +51,8 @@ final class SidecarPermits: Sendable {
     private struct State {
         var records: [String: Record] = [:]
         var drops = Heap<Drop>()
+        /// Closed ids, oldest close first (some may be forgotten already).
+        var closed = Deque<String>()
         var sequence: UInt64 = 0
     }
 
@@ -77,6 +81,7 @@ final class SidecarPermits: Sendable {
         let random = UInt64.random(in: .min ... .max)
         let id: String? = state.withLock { state in
             forget(before: now, in: &state)
+            makeRoom(in: &state)
             guard state.records.count < capacity else { return nil }
             state.sequence += 1
             let id = String(state.sequence, radix: 36) + "-" + String(random, radix: 36)
@@ -95,7 +100,10 @@ final class SidecarPermits: Sendable {
         let record = state.withLock { state -> Record? in
             forget(before: now, in: &state)
             guard let record = state.records[id] else { return nil }
-            state.records[id]?.closed = true
+            if !record.closed {
+                state.records[id]?.closed = true
+                state.closed.append(id)
+            }
             return record
         }
         guard let record else { throw SidecarRequestError(status: .notFound, "permit: unknown '\(id.prefix(64))'") }
@@ -109,6 +117,20 @@ final class SidecarPermits: Sendable {
         while let first = state.drops.min, first.at < now {
             state.drops.removeMin()
             state.records.removeValue(forKey: first.id)
+        }
+    }
+
+    /// When full, forgets closed ids, longest closed first; keeps the heap and the closed list within
+    /// twice the capacity (they may name ids already forgotten: rebuilt from the records when too long).
+    private func makeRoom(in state: inout State) {
+        while state.records.count >= capacity, let id = state.closed.popFirst() {
+            if state.records[id]?.closed == true { state.records.removeValue(forKey: id) }
+        }
+        if state.drops.count > 2 * capacity {
+            state.drops = Heap(state.records.map { Drop(at: $0.value.entry.reportBy &+ retentionNanos, id: $0.key) })
+        }
+        if state.closed.count > 2 * capacity {
+            state.closed = Deque(state.closed.filter { state.records[$0]?.closed == true })
         }
     }
 }

@@ -177,20 +177,42 @@ import UpbitRateLimitTestKit
         try #require(limiter.tryAcquire(group: .ticker, lease: .seconds(1)))
     }
 
-    @Test func aFullRegistryRefusesUntilIdsAreForgotten() throws {
+    @Test func aFullRegistryRefusesOnlyWhenEveryIdIsOpen() throws {
         let clock = ManualClock()
         let limiter = RateLimiter(clock: clock)
         let permits = SidecarPermits(capacity: 2, retention: .seconds(5))
         let a = try #require(permits.open(try permit(limiter), now: clock.now()))
-        #expect(permits.open(try permit(limiter), now: clock.now()) != nil)
-        #expect(permits.open(try permit(limiter), now: clock.now()) == nil)
+        let b = try #require(permits.open(try permit(limiter), now: clock.now()))
+        #expect(permits.open(try permit(limiter), now: clock.now()) == nil, "two open: full")
         _ = try permits.close(a.id, now: clock.now())
-        #expect(permits.open(try permit(limiter), now: clock.now()) == nil,
-                "a closed id is remembered until its bound plus the retention")
+        #expect(throws: SidecarRequestError(status: .conflict, "permit: already closed")) {
+            try permits.close(a.id, now: clock.now())
+        }
+        let c = try #require(permits.open(try permit(limiter), now: clock.now()), "the closed id makes room")
+        #expect(permits.count == 2)
+        #expect(throws: SidecarRequestError.self) { try permits.close(a.id, now: clock.now()) }  // forgotten: 404
+        guard case .live = try permits.close(b.id, now: clock.now()) else { Issue.record("b was closed by another"); return }
+        guard case .live = try permits.close(c.id, now: clock.now()) else { Issue.record("c was closed by another"); return }
+        // Without pressure, a closed id is remembered until its bound plus the retention.
         clock.advance(by: .seconds(7))
         #expect(permits.open(try permit(limiter), now: clock.now()) != nil)
         #expect(permits.count == 1)
-        #expect(throws: SidecarRequestError.self) { try permits.close(a.id, now: clock.now()) }
+    }
+
+    /// Sustained leases far beyond the capacity: each closed in turn, none refused; memory stays bounded.
+    @Test func closedIdsNeverStarveNewLeases() throws {
+        let clock = ManualClock()
+        var table = LimitTable.preset(.korea)
+        if let i = table.groups.firstIndex(where: { $0.name == .ticker }) {
+            table.groups[i].windows = [LimitWindow(limit: 1_000_000, seconds: 1)]
+        }
+        let limiter = RateLimiter(configuration: .init(limits: table), clock: clock)
+        let permits = SidecarPermits(capacity: 8, retention: .seconds(30))
+        for _ in 0..<1_000 {
+            let lease = try #require(permits.open(try permit(limiter), now: clock.now()))
+            guard case .live = try permits.close(lease.id, now: clock.now()) else { Issue.record("not live"); return }
+        }
+        #expect(permits.count <= 8)
     }
 
     @Test func idsAreDistinctAndClosedOnce() throws {

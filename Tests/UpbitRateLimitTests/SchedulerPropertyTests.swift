@@ -33,6 +33,25 @@ import UpbitRateLimitTestKit
             }
         }
 
+    /// The k-th latest of settles and open lease bounds (what every window's next release rests on)
+    /// equals the k-th latest of the two lists merged and sorted, for every k.
+    @Test func latestSettleIsTheKthLatestOfSettlesAndLeases() async {
+        let releases = zip(Gen.int(in: 0...2_000), Gen.int(in: -1...3_000)).array(of: 0...60)
+        await propertyCheck(count: 500, input: releases) { releases in
+            var scheduler = WindowScheduler(windows: [LimitWindow(limit: 1_000_000, seconds: 1)], marginNanos: 25 * Self.ms)
+            var now: Int64 = 0
+            for (step, lease) in releases {
+                now += Int64(step) * Self.ms
+                scheduler.recordRelease(at: now, reportBy: lease < 0 ? nil : now + Int64(lease) * Self.ms)
+            }
+            let merged = (Array(scheduler.log) + scheduler.leases.map(\.bound)).sorted()
+            for k in 0...(merged.count + 1) {
+                let expected: Int64? = k >= 1 && k <= merged.count ? merged[merged.count - k] : nil
+                #expect(scheduler.latestSettle(k) == expected, "k = \(k) of \(merged.count)")
+            }
+        }
+    }
+
     @Test func windowInvariantFifoAndDeadlinesHold() async {
         await propertyCheck(count: 1000, input: Gen.int(in: 0..<Self.groups.count), Gen.int(in: 0...60),
                             Self.arrivals, Self.interventions) { groupIndex, marginMs, arrivals, interventions in

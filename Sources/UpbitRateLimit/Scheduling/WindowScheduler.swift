@@ -106,15 +106,20 @@ public struct WindowScheduler: Sendable {
     }
 
     /// The `k`-th latest settle instant among the log and the open leases' bounds, if there are `k`.
-    private func latestSettle(_ k: Int) -> Int64? {
-        guard log.count + leases.count >= k else { return nil }
-        guard !leases.isEmpty else { return log[log.count - k] }
-        var (i, j) = (log.count - 1, leases.count - 1)
-        for _ in 1..<k {
-            if j < 0 || (i >= 0 && log[i] >= leases[j].bound) { i -= 1 } else { j -= 1 }
+    ///
+    /// Both lists ascend: taking the `m` latest leases and the `k − m` latest settles, the `k`-th
+    /// latest overall is the latest of `min(log's (k−m)-th latest, leases' m-th latest)` over every
+    /// split `m` — O(min(k, leases)) steps, not O(k) (a window may allow up to a million).
+    func latestSettle(_ k: Int) -> Int64? {
+        let (n, l) = (log.count, leases.count)
+        guard k > 0, n + l >= k else { return nil }
+        var latest = Int64.min
+        for m in max(0, k - n)...min(k, l) {
+            let fromLog = m == k ? Int64.max : log[n - (k - m)]
+            let fromLeases = m == 0 ? Int64.max : leases[l - m].bound
+            latest = max(latest, min(fromLog, fromLeases))
         }
-        if j < 0 { return log[i] }
-        return i >= 0 ? max(log[i], leases[j].bound) : leases[j].bound
+        return latest
     }
 
     /// Records a release at `now` and advances the TAT. A leased release (`reportBy` given)

@@ -12,14 +12,13 @@ extension GroupStateMachine {
         }
         let leases = scheduler.leases.map(\.bound)
         let log = scheduler.log
-        let occupied = (Array(log) + leases).sorted()
         let forgotten = scheduler.forgottenThrough
         let windows = scheduler.windows.map { window -> GroupDetail.Window in
             let since = now.subtractingSaturating(window.length)
-            let settles = log.filter { $0 > since }.suffix(window.published.limit)
+            let settles = log.reversed().prefix { $0 > since }.prefix(window.published.limit).reversed()
             // The `allowed`-th latest of settles and lease bounds frees its slot one window later
             // (releases forgotten from the log settled by `forgottenThrough`), as the scheduler decides.
-            var blocking = occupied.count >= window.allowed ? occupied[occupied.count - window.allowed] : nil
+            var blocking = scheduler.latestSettle(window.allowed)
             if forgotten != .min { blocking = max(blocking ?? .min, forgotten) }
             return GroupDetail.Window(
                 limit: window.published.limit, seconds: window.published.seconds, allowed: window.allowed,
