@@ -8,23 +8,23 @@ import Testing
 import UpbitRateLimit
 
 @Suite struct SidecarConcurrencyTests {
-    /// 24 concurrent clients over the live server on `ticker` (10 per second), each acquiring a lease and
-    /// reporting it at once: no 1 s window holds more than 10 grants, judged at the server's release
-    /// instants (the permits' `releasedAt`), not at the clients' receipt of the answers.
+    /// 24 concurrent clients over the live server on `ticker` (10 per second), each acquiring a lease:
+    /// no 1 s window holds more than 10 grants, judged at the server's release instants (the permits'
+    /// `releasedAt`), not at the clients' receipt of the answers.
     @Test func concurrentClientsKeepTheWindow() async throws {
         let server = makeServer()
         let ids = try await Application(router: server.router()).test(.live) { client in
             try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<24 {
                     group.addTask {
+                        // Short leases that end by themselves: the test client's one connection answers in
+                        // order, so a report would wait behind the acquires still queued for its slot.
                         let response = try await client.post(
-                            "/v1/acquire", #"{"endpoint":"/v1/ticker","method":"GET","timeout":20,"lease":true}"#)
+                            "/v1/acquire", #"{"endpoint":"/v1/ticker","method":"GET","timeout":20,"lease":true,"lease_s":0.05}"#)
                         guard response.status == .ok,
-                              let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any],
-                              let permit = body["permit"] as? String else { return nil }
-                        let report = try await client.post("/v1/report", #"{"permit":"\#(permit)","status":200}"#)
-                        #expect(report.status == .noContent)
-                        return permit
+                              let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                        else { return nil }
+                        return body["permit"] as? String
                     }
                 }
                 var ids: [String] = []

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import LimiterSidecar
+@testable import LimiterSidecar
 import NIOCore
 import Testing
 import UpbitRateLimit
