@@ -58,20 +58,38 @@ extension SidecarGate {
         public var callTimeout: Duration
         /// Connections kept for acquires; acquires beyond it queue in the gate.
         public var maxWaitingAcquires: Int
-        /// The tracer whose context each call carries to the sidecar as `traceparent` (AsyncHTTPClient injects
-        /// it and makes a client span): by default the one bootstrapped when the configuration is made; nil: none.
-        public var tracer: (any Tracer)?
+        /// Which tracer's context each call carries to the sidecar as `traceparent`.
+        public enum Tracing: Sendable {
+            /// The tracer bootstrapped (`InstrumentationSystem`) when the gate is made.
+            case bootstrapped
+            /// No trace is sent.
+            case none
+            /// This tracer.
+            case tracer(any Tracer)
+        }
+
+        /// The tracer whose context each call carries (AsyncHTTPClient injects it and makes a client span).
+        public var tracing: Tracing
 
         /// The sidecar at `address`: 30 s default wait, 2 s per call, up to 256 waiting acquires.
         public init(address: Address, token: String? = nil, defaultTimeout: Duration = .seconds(30),
                     callTimeout: Duration = .seconds(2), maxWaitingAcquires: Int = 256,
-                    tracer: (any Tracer)? = InstrumentationSystem.tracer) {
+                    tracing: Tracing = .bootstrapped) {
             self.address = address
             self.token = token
             self.defaultTimeout = defaultTimeout
             self.callTimeout = callTimeout
             self.maxWaitingAcquires = max(1, maxWaitingAcquires)
-            self.tracer = tracer
+            self.tracing = tracing
+        }
+
+        /// The tracer the gate's HTTP clients use, resolved when the gate is made.
+        var resolvedTracer: (any Tracer)? {
+            switch tracing {
+            case .bootstrapped: InstrumentationSystem.tracer
+            case .none: nil
+            case .tracer(let tracer): tracer
+            }
         }
     }
 }

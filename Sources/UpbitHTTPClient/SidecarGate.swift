@@ -40,8 +40,9 @@ public final class SidecarGate: RequestGate {
         try configuration.address.check()
         self.configuration = configuration
         self.logger = logger
-        acquires = Self.client(connections: configuration.maxWaitingAcquires, tracer: configuration.tracer)
-        reports = Self.client(connections: Self.reportConnections, tracer: configuration.tracer)
+        let tracer = configuration.resolvedTracer
+        acquires = Self.client(connections: configuration.maxWaitingAcquires, tracer: tracer)
+        reports = Self.client(connections: Self.reportConnections, tracer: tracer)
     }
 
     /// A pool of up to `connections` keep-alive connections whose requests carry `tracer`'s context.

@@ -101,7 +101,7 @@ struct SidecarGateTests {
         let exchange = try await EmulatorHarness.start()
         let sidecar = try await SidecarHarness.start(SidecarServer(
             runtime: LimiterRuntime(configuration: .init(limiter: .init(tracer: tracer)), environment: [:]), token: nil))
-        let gate = try SidecarGate(configuration: .init(address: .http(sidecar.baseURL), tracer: tracer))
+        let gate = try SidecarGate(configuration: .init(address: .http(sidecar.baseURL), tracing: .tracer(tracer)))
         let bot = try await withTracer(tracer) {
             try await tracer.withSpan("bot.poll") { span in
                 _ = try await client(gate, exchange).get("/v1/ticker")

@@ -209,7 +209,9 @@ public struct WindowScheduler: Sendable {
     /// in all of them), so `sec=0` holds the group until a full window has passed. Counting from
     /// the release, else the answer, rather than the report matters when time passes between them
     /// (a report's trip, a loaded bot that notes its answer late): settles that left the window
-    /// meanwhile would otherwise come back as phantoms. Returns the phantoms added.
+    /// meanwhile would otherwise come back as phantoms. The price: foreign requests hidden behind our
+    /// own settles between the release and the answer (a window back) go unseen for that answer — the
+    /// next answers, with fresher releases, see them. Returns the phantoms added.
     @discardableResult
     public mutating func absorbServerRemaining(_ remaining: Int, sentAfter: Int64? = nil, answeredAt: Int64? = nil,
                                                now: Int64) -> Int {

@@ -2,12 +2,22 @@ extension SharedRateLimiter {
     /// Feeds back the answer to `shared`'s request: the local limiter learns it as from
     /// ``RateLimiter/report(_:status:remainingReq:blockFor:answeredAt:)``, and the account-wide slot
     /// settles at the answer (`answeredAt`, this limiter's clock; nil: now — the store is told the
-    /// answer's age, so hosts' clocks never meet). A 429 holds the group on every host for one window,
-    /// a 418 every shared group of the pocket for `blockFor` (or the configured base block). A store
-    /// that does not answer keeps the row until its lease bound: slower, never over the limit.
+    /// answer's age, so hosts' clocks never meet). With `status: 0` (no answer: the request may still
+    /// reach the exchange) the row keeps counting until its lease bound, as the local slot does. A 429
+    /// holds the group on every host for one window, a 418 every shared group of the pocket for
+    /// `blockFor` (or the configured base block). A store that does not answer keeps the row until
+    /// its lease bound: slower, never over the limit.
     public func report(_ shared: SharedPermit, status: Int, remainingReq: String? = nil,
                        blockFor: Duration? = nil, answeredAt: Int64? = nil) async {
         limiter.report(shared.permit, status: status, remainingReq: remainingReq, blockFor: blockFor, answeredAt: answeredAt)
+        if status != 0 { await settleRow(shared, answeredAt: answeredAt) }
+        if let (groups, length) = hold(after: status, group: shared.group, blockFor: blockFor) {
+            await call { [configuration, store] in try await store.hold(account: configuration.account, groups: groups, for: length) }
+        }
+    }
+
+    /// Settles `shared`'s account-wide row (reserve or store) at the answer, telling the store its age.
+    private func settleRow(_ shared: SharedPermit, answeredAt: Int64?) async {
         let now = limiter.clock.now()
         let age = Duration.nanoseconds(now - max(shared.permit.releasedAt, min(now, answeredAt ?? now)))
         switch shared.ticket {
@@ -18,9 +28,6 @@ extension SharedRateLimiter {
             await call { [configuration, store] in
                 try await store.report(account: configuration.account, group: shared.group, permitID: id, answerAge: age)
             }
-        }
-        if let (groups, length) = hold(after: status, group: shared.group, blockFor: blockFor) {
-            await call { [configuration, store] in try await store.hold(account: configuration.account, groups: groups, for: length) }
         }
     }
 

@@ -86,6 +86,8 @@ public struct GroupDetail: Codable, Hashable, Sendable {
 
     /// The most open leases a frame lists.
     public static let leaseListLimit = 64
+    /// The most settles a window lists (the latest; `used` still counts them all).
+    public static let settleListLimit = 256
 
     enum CodingKeys: String, CodingKey {
         case windows, endpoints

@@ -15,14 +15,15 @@ extension GroupStateMachine {
         let forgotten = scheduler.forgottenThrough
         let windows = scheduler.windows.map { window -> GroupDetail.Window in
             let since = now.subtractingSaturating(window.length)
-            let settles = log.reversed().prefix { $0 > since }.prefix(window.published.limit).reversed()
+            let inWindow = log.reversed().prefix { $0 > since }.prefix(window.published.limit)
+            let settles = inWindow.prefix(GroupDetail.settleListLimit).reversed()
             // The `allowed`-th latest of settles and lease bounds frees its slot one window later
             // (releases forgotten from the log settled by `forgottenThrough`), as the scheduler decides.
             var blocking = scheduler.latestSettle(window.allowed)
             if forgotten != .min { blocking = max(blocking ?? .min, forgotten) }
             return GroupDetail.Window(
                 limit: window.published.limit, seconds: window.published.seconds, allowed: window.allowed,
-                lengthS: Double(window.length) / 1e9, used: settles.count + leases.count, settlesMs: settles.map(ms),
+                lengthS: Double(window.length) / 1e9, used: inWindow.count + leases.count, settlesMs: settles.map(ms),
                 nextFreeMs: blocking.flatMap { future(saturating($0, plus: window.length)) })
         }
         let bounds = WaitHistogram.standardBoundsMs.map { UInt64($0 * 1000) }

@@ -108,6 +108,24 @@ import UpbitRateLimitTestKit
                 "settled at the report (+300 ms), still in the window at +2.1 s")
     }
 
+    /// `status: 0` (transport error, no answer): the request may still reach the exchange, so the store
+    /// row keeps counting until its lease bound (5 s here), as the local slot does.
+    @Test func aTransportErrorKeepsTheStoreRowToItsBound() async throws {
+        let store = InMemoryWindowStore(clock: clock)
+        let a = try host("a", store: store)
+        let permit = try await a.acquire(group: .orderCancelAll)  // 1 per 2 s
+        clock.advance(by: .milliseconds(100))
+        await a.report(permit, status: 0)
+        clock.advance(by: .seconds(3))
+        #expect(store.entries(account: "default", group: .orderCancelAll, within: .seconds(2)) == 1,
+                "still counted 3.1 s after the grant (bound 5 s)")
+        clock.advance(by: .seconds(3))
+        #expect(store.entries(account: "default", group: .orderCancelAll, within: .seconds(2)) == 1,
+                "6.1 s: still in the window that follows its bound")
+        clock.advance(by: .seconds(1))
+        #expect(store.entries(account: "default", group: .orderCancelAll, within: .seconds(2)) == 0)
+    }
+
     @Test func releasingAnUnsentPermitFreesTheAccountSlotAtOnce() async throws {
         let store = InMemoryWindowStore(clock: clock)
         let a = try host("a", store: store), b = try host("b", store: store)
