@@ -42,7 +42,12 @@ import UpbitRateLimit
     }
 
     @Test func shutdownAnswersWaitersWith503() async throws {
-        let server = makeServer()
+        // One request an hour: the slot taken below stays taken however slowly a loaded host starts the server.
+        var configuration = RuntimeConfiguration()
+        if let i = configuration.limiter.limits.groups.firstIndex(where: { $0.name == .orderCancelAll }) {
+            configuration.limiter.limits.groups[i].windows = [LimitWindow(limit: 1, seconds: 3_600)]
+        }
+        let server = SidecarServer(runtime: LimiterRuntime(configuration: configuration, environment: [:]), token: "secret")
         #expect(server.runtime.limiter.tryAcquire(group: .orderCancelAll) != nil)
         try await withRouter(server) { client in
             async let waiting = client.post("/v1/acquire", #"{"endpoint":"/v1/orders/open","method":"DELETE","timeout":30}"#)

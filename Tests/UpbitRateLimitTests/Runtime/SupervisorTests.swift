@@ -48,9 +48,10 @@ import UpbitRateLimitTestKit
             await h.clock.settle(until: { h.task("metrics-sampler")?.failuresInARow == round })
         }
         #expect(h.task("metrics-sampler")!.failuresInARow == 10)
-        let p0 = h.runtime.alerts.active().filter { $0.level == .p0 }
-        #expect(p0.map(\.rule) == ["background_task_failure"])
-        #expect(p0.first?.subject == "metrics-sampler")
+        // Only this rule's P0s: the test process's own memory (> 200 MB when every suite runs at once) may
+        // raise the seed's memory_leak_detected P0 too.
+        let p0 = h.runtime.alerts.active().filter { $0.level == .p0 && $0.rule == "background_task_failure" }
+        #expect(p0.map(\.subject) == ["metrics-sampler"])
         #expect(h.runtime.status().alerts.contains { $0.level == .p0 && $0.rule == "background_task_failure" })
         await h.stop()
     }
