@@ -172,7 +172,9 @@ let package = Package(
         ),
         .testTarget(name: "ExchangeSimulationTests", dependencies: ["ExchangeSimulation", "UpbitRateLimitTestKit"]),
         .testTarget(name: "LimiterRecordingTests", dependencies: ["LimiterRecording", "UpbitRateLimitTestKit"]),
-        .testTarget(name: "LimiterConsoleTests", dependencies: ["LimiterConsole", "UpbitRateLimitTestKit"]),
+        // Snapshot fixtures are read by path (#filePath), not as bundle resources.
+        .testTarget(name: "LimiterConsoleTests", dependencies: ["LimiterConsole", "UpbitRateLimitTestKit"],
+                    exclude: ["Fixtures"]),
         .testTarget(
             name: "LimiterSidecarTests",
             dependencies: [
