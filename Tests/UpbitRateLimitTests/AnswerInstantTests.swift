@@ -11,14 +11,9 @@ import UpbitRateLimitTestKit
 
     func limiter() -> RateLimiter { RateLimiter(configuration: .init(margin: .milliseconds(25)), clock: clock) }
 
-    /// Ten ticker permits leased for 3 s now: the window is full until they settle.
-    func fullWindow(_ limiter: RateLimiter) -> [Permit] {
-        (0..<10).map { _ in limiter.tryAcquire(group: .ticker, lease: .seconds(3))! }
-    }
-
     @Test func aLeaseSettlesWhenItsAnswerCameNotWhenItWasReported() {
         let limiter = limiter()
-        let permits = fullWindow(limiter)
+        let permits = limiter.fillTickerWindowWithLeases()
         // Answered at 5 ms, reported at 400 ms (a bot on a loaded host): the window counts from 5 ms.
         clock.advance(toNanos: 400 * Self.ms)
         for permit in permits { limiter.report(permit, status: 200, answeredAt: 5 * Self.ms) }
@@ -31,7 +26,7 @@ import UpbitRateLimitTestKit
     @Test func anAnswerBeforeTheReleaseCountsFromTheRelease() {
         let limiter = limiter()
         clock.advance(toNanos: 100 * Self.ms)
-        let permits = fullWindow(limiter)
+        let permits = limiter.fillTickerWindowWithLeases()
         clock.advance(toNanos: 200 * Self.ms)
         // A bot cannot have an answer before its permit: the instant is taken as the release.
         for permit in permits { limiter.report(permit, status: 200, answeredAt: -50_000 * Self.ms) }
@@ -43,7 +38,7 @@ import UpbitRateLimitTestKit
 
     @Test func anAnswerAfterNowCountsFromNow() {
         let limiter = limiter()
-        let permits = fullWindow(limiter)
+        let permits = limiter.fillTickerWindowWithLeases()
         clock.advance(toNanos: 200 * Self.ms)
         for permit in permits { limiter.report(permit, status: 200, answeredAt: 90_000 * Self.ms) }
         clock.advance(toNanos: 1_199 * Self.ms)

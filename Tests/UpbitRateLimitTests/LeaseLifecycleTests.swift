@@ -10,14 +10,9 @@ import UpbitRateLimitTestKit
 
     func limiter() -> RateLimiter { RateLimiter(configuration: .init(margin: .milliseconds(25)), clock: clock) }
 
-    /// Ten ticker permits leased for 3 s at t = 0: the window is full until they settle.
-    func fullWindow(_ limiter: RateLimiter) -> [Permit] {
-        (0..<10).map { _ in limiter.tryAcquire(group: .ticker, lease: .seconds(3))! }
-    }
-
     @Test func aTransportErrorKeepsTheSlotUntilTheLeaseBound() {
         let limiter = limiter()
-        let permits = fullWindow(limiter)
+        let permits = limiter.fillTickerWindowWithLeases()
         clock.advance(toNanos: 100 * Self.ms)
         limiter.report(permits[0], status: 0)
         // The request may still reach the server: its slot counts until 3 s, not 0.1 s.
@@ -29,7 +24,7 @@ import UpbitRateLimitTestKit
 
     @Test func anAbandonedPermitKeepsItsSlotUntilTheLeaseBound() {
         let limiter = limiter()
-        let permits = fullWindow(limiter)
+        let permits = limiter.fillTickerWindowWithLeases()
         clock.advance(toNanos: 100 * Self.ms)
         limiter.abandon(permits[0])
         clock.advance(toNanos: 3_999 * Self.ms)
@@ -39,7 +34,7 @@ import UpbitRateLimitTestKit
 
     @Test func anUnsentPermitFreesItsSlotAtOnce() {
         let limiter = limiter()
-        let permits = fullWindow(limiter)
+        let permits = limiter.fillTickerWindowWithLeases()
         clock.advance(toNanos: 100 * Self.ms)
         limiter.releaseUnsent(permits[0])
         #expect(limiter.tryAcquire(group: .ticker) != nil)
@@ -63,7 +58,7 @@ import UpbitRateLimitTestKit
 
     @Test func aSecondReportNeverClosesAnotherPermitsLease() {
         let limiter = limiter()
-        let permits = fullWindow(limiter)
+        let permits = limiter.fillTickerWindowWithLeases()
         clock.advance(toNanos: 500 * Self.ms)
         limiter.report(permits[1], status: 200)
         limiter.report(permits[1], status: 200)
