@@ -121,13 +121,8 @@ enum SidecarResponse {
         var headers: HTTPFields = [:]
         let seconds = retryAfter.map { Double($0.nanoseconds) / 1e9 }
         if let seconds { headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up)))) }
-        return json(status, ErrorBody(error: message, code: refusal.map { Self.code($0.code) }, group: refusal?.group.rawValue,
+        return json(status, ErrorBody(error: message, code: refusal?.code.name, group: refusal?.group.rawValue,
                                       retryAfterS: seconds), headers: headers)
-    }
-
-    /// The wire name of a refusal: `circuit_open` for `circuitOpen`.
-    static func code(_ code: RateLimitError.Code) -> String {
-        "\(code)".reduce(into: "") { name, c in name += c.isUppercase ? "_" + c.lowercased() : String(c) }
     }
 
     struct ErrorBody: Encodable {

@@ -30,10 +30,14 @@ extension SidecarServer {
         let limiter = runtime.limiter
         guard let lease = permits.open(permit, now: limiter.clock.now()) else {
             limiter.releaseUnsent(permit)
-            throw SidecarRequestError(status: .serviceUnavailable,
-                                      "permit: \(permits.capacity) leases open; report or release them first")
+            throw leasesFull
         }
         return AcquireResponse(permit, lease: lease)
+    }
+
+    /// The refusal of a lease when the permit registry holds `capacity` open ids.
+    var leasesFull: SidecarRequestError {
+        SidecarRequestError(status: .serviceUnavailable, "permit: \(permits.capacity) leases open; report or release them first")
     }
 
     /// Checks `body` and hands the exchange's answer to the limiter, closing the permit's lease when given.

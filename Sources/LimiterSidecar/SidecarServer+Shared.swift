@@ -38,9 +38,8 @@ extension SidecarServer {
             return AcquireResponse(shared.permit)
         }
         await runtime.sharedLimiter?.releaseUnsent(shared)
-        throw SidecarRequestError(status: .serviceUnavailable,
-                                  body.lease == true ? "permit: \(permits.capacity) leases open; report or release them first"
-                                                     : "\(sharedPermits.capacity) shared permits unreported; report them first")
+        throw body.lease == true ? leasesFull : SidecarRequestError(
+            status: .serviceUnavailable, "\(sharedPermits.capacity) shared permits unreported; report them first")
     }
 
     /// Hands a report without a permit id for a shared group to the store (settling the

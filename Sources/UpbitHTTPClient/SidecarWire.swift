@@ -67,21 +67,15 @@ enum SidecarWire {
         func refusal(acquireOf request: String) -> any Error {
             let failure = try? JSONDecoder().decode(Failure.self, from: body)
             if status == 401 { return SidecarGateError(.unauthorized, "acquire of \(request): \(message)") }
-            if let name = failure?.code, let code = Self.refusals[name] {
+            if let name = failure?.code, let code = RateLimitError.Code(name: name) {
                 // From outside the process: an unusable retry-after is dropped, never trusted.
                 let retryAfter = failure?.retryAfterS.flatMap { s in
-                    try? CheckedInput.seconds(s, "retry_after_s", in: .closed(0, 604_800))
+                    try? CheckedInput.seconds(s, "retry_after_s", in: .closed(0, SidecarGate.seconds(SidecarGate.longestBlock)))
                 }
                 return RateLimitError(code, group: GroupID(failure?.group ?? "unknown"), retryAfter: retryAfter)
             }
             return SidecarGateError(status >= 500 ? .unavailable : .rejected,
                                     "sidecar answered \(status) to the acquire of \(request): \(message)")
         }
-
-        /// The wire names of the limiter's refusals.
-        static let refusals: [String: RateLimitError.Code] = [
-            "timeout": .timeout, "blocked": .blocked, "circuit_open": .circuitOpen, "shutting_down": .shuttingDown,
-            "unknown_group": .unknownGroup, "store_unavailable": .storeUnavailable,
-        ]
     }
 }

@@ -242,8 +242,13 @@ import UpbitRateLimitTestKit
     }
 
     @Test func codesAreSnakeCase() {
-        #expect(SidecarResponse.code(.circuitOpen) == "circuit_open")
-        #expect(SidecarResponse.code(.shuttingDown) == "shutting_down")
-        #expect(SidecarResponse.code(.timeout) == "timeout")
+        #expect(RateLimitError.Code.circuitOpen.name == "circuit_open")
+        #expect(RateLimitError.Code.shuttingDown.name == "shutting_down")
+        #expect(RateLimitError.Code.timeout.name == "timeout")
+        // The client side reads them back (`SidecarGate`).
+        for code: RateLimitError.Code in [.timeout, .blocked, .circuitOpen, .shuttingDown, .unknownGroup, .storeUnavailable] {
+            #expect(RateLimitError.Code(name: code.name) == code)
+        }
+        #expect(RateLimitError.Code(name: "circuitOpen") == nil)
     }
 }

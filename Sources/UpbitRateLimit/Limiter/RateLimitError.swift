@@ -2,10 +2,11 @@
 public struct RateLimitError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of refusal.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Hashable, Sendable {
+        private enum Base: String, Hashable, Sendable, CaseIterable {
             case timeout, blocked, circuitOpen, shuttingDown, unknownGroup, storeUnavailable
         }
         private let base: Base
+        private init(base: Base) { self.base = base }
         /// The deadline passed before a slot was free.
         public static let timeout = Code(base: .timeout)
         /// The scope is blocked after a 418 answer.
@@ -19,6 +20,17 @@ public struct RateLimitError: Error, Hashable, Sendable, CustomStringConvertible
         /// The group is shared across hosts and its store did not answer in time (fail closed).
         public static let storeUnavailable = Code(base: .storeUnavailable)
         public var description: String { base.rawValue }
+
+        /// The code's snake_case name (`circuit_open`): how the sidecar's API names it.
+        public var name: String {
+            base.rawValue.reduce(into: "") { name, c in name += c.isUppercase ? "_" + c.lowercased() : String(c) }
+        }
+
+        /// The code with this snake_case ``name``; nil for any other string.
+        public init?(name: String) {
+            guard let base = Base.allCases.first(where: { Code(base: $0).name == name }) else { return nil }
+            self.init(base: base)
+        }
     }
 
     public let code: Code
