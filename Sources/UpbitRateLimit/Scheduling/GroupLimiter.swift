@@ -194,13 +194,13 @@ final class GroupLimiter: Sendable {
         alarm?.resume()
     }
 
-    /// Closes `permit`'s lease, answered at `answeredAt` (nil: now; taken between the permit's release and
-    /// now); sleepers look again when a release may come sooner.
+    /// Closes `permit`'s lease, answered at `answeredAt` (nil: now; the caller, ``RateLimiter/report(_:status:remainingReq:blockFor:answeredAt:)``,
+    /// keeps it at or after the release, the scheduler at or before now); sleepers look again when a
+    /// release may come sooner.
     func closeLease(of permit: Permit, answeredAt: Int64?) {
         guard let id = permit.leaseID, let reportBy = permit.reportBy else { return }
         let now = clock.now()
-        let answered = max(permit.releasedAt, min(now, answeredAt ?? now))
-        if withMachine({ m in (m.scheduler.closeLease(id, reportBy: reportBy, answeredAt: answered, at: now), []) }) {
+        if withMachine({ m in (m.scheduler.closeLease(id, reportBy: reportBy, answeredAt: answeredAt, at: now), []) }) {
             wakeSleepers()
         }
     }
